@@ -1,0 +1,80 @@
+/**
+ * The background's write path: one touchpoint per message, as a content script sends them,
+ * measured from an extension page (message round trip + validation + IndexedDB transaction).
+ */
+import type { Harness } from '../e2e/harness.ts';
+import { report } from './stats.ts';
+
+export const name = 'background: log touchpoints';
+
+export async function run(h: Harness): Promise<void> {
+  const tracked = await h.send<{ prospect: { id: string } }>({
+    type: 'trackContact',
+    name: 'Bench Prospect',
+    emails: ['bench@bench.example'],
+  });
+  if (!tracked.ok) throw new Error('could not track the bench prospect');
+  const page = await h.extensionPage('manifest.json');
+  const samples = await page.evaluate(async () => {
+    const times: number[] = [];
+    const base = Date.now();
+    for (let i = 0; i < 1000; i++) {
+      const start = performance.now();
+      const reply = await chrome.runtime.sendMessage({
+        type: 'logTouchpoints',
+        touchpoints: [
+          {
+            email: 'bench@bench.example',
+            channel: 'gmail',
+            kind: 'email_received',
+            at: base + i,
+            key: `bench:${i}`,
+          },
+        ],
+      });
+      times.push(performance.now() - start);
+      if (!reply.ok) throw new Error(reply.error?.message);
+    }
+    return times;
+  });
+  report('log 1 touchpoint (1,000 sequential messages)', samples);
+  const duplicates = await page.evaluate(async () => {
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const start = performance.now();
+      await chrome.runtime.sendMessage({
+        type: 'logTouchpoints',
+        touchpoints: [
+          {
+            email: 'bench@bench.example',
+            channel: 'gmail',
+            kind: 'email_received',
+            at: 1,
+            key: `bench:${i}`,
+          },
+        ],
+      });
+      times.push(performance.now() - start);
+    }
+    return times;
+  });
+  report('re-log an existing touchpoint (dedupe no-op, 200 messages)', duplicates);
+  const batch = await page.evaluate(async () => {
+    const times: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      const touchpoints = Array.from({ length: 50 }, (_, i) => ({
+        email: 'bench@bench.example',
+        channel: 'gmail',
+        kind: 'email_sent',
+        at: 1 + i,
+        key: `batch:${round}:${i}`,
+      }));
+      const start = performance.now();
+      await chrome.runtime.sendMessage({ type: 'logTouchpoints', touchpoints });
+      times.push(performance.now() - start);
+    }
+    return times;
+  });
+  report('log a 50-message conversation in one batch (20 batches)', batch);
+  await page.close();
+}

@@ -1,0 +1,113 @@
+/**
+ * Upgrade tests: for every past schema version, open the database as that version with records
+ * in every store, close it, open it with the current schema, and check every record is intact.
+ * A new version(n) adds its fixture records to FIXTURES and, if it moves data, its own
+ * expectations below.
+ */
+import { describe, expect, it } from 'vitest';
+import { CURRENT_VERSION, openDb, SCHEMA_HISTORY } from './db.ts';
+
+const FIXTURES: Record<string, unknown[]> = {
+  prospects: [
+    {
+      id: 'p1',
+      name: 'Ana Lima',
+      emails: ['ana@lima.example'],
+      linkedinUrl: 'https://www.linkedin.com/in/ana-lima/',
+      stageId: 'contacted',
+      stageEnteredAt: 20,
+      status: 'open',
+      createdAt: 10,
+      updatedAt: 20,
+    },
+  ],
+  touchpoints: [
+    {
+      id: 1,
+      prospectId: 'p1',
+      channel: 'gmail',
+      kind: 'email_sent',
+      at: 15,
+      stageId: 'prospect',
+      key: 'gmail:a:ana',
+    },
+  ],
+  stageChanges: [
+    { id: 1, prospectId: 'p1', from: null, to: 'prospect', at: 10 },
+    { id: 2, prospectId: 'p1', from: 'prospect', to: 'contacted', at: 20 },
+  ],
+  actionChecks: [{ prospectId: 'p1', stageId: 'prospect', actionId: 'research', doneAt: 12 }],
+  processes: [{ id: 'default', savedAt: 1, stages: [], lostReasons: [] }],
+  settings: [
+    {
+      key: 'app',
+      value: {
+        autoTrackRecipients: true,
+        ignoredDomains: [],
+        passiveLinkedin: false,
+        remindersEnabled: false,
+      },
+    },
+  ],
+  health: [
+    {
+      id: 'gmail:conversation',
+      site: 'gmail',
+      detector: 'conversation',
+      ok: true,
+      at: 5,
+      failures: 0,
+    },
+  ],
+};
+
+describe('database schema', () => {
+  it('is named etape with the contract stores', async () => {
+    const db = openDb(`etape-names-${Math.random()}`);
+    await db.open();
+    expect(db.tables.map((table) => table.name).sort()).toEqual(
+      [
+        'actionChecks',
+        'health',
+        'processes',
+        'prospects',
+        'settings',
+        'stageChanges',
+        'touchpoints',
+      ].sort(),
+    );
+    expect(openDb().name).toBe('etape');
+    db.close();
+  });
+
+  it('refuses a second touchpoint with the same key at the database level', async () => {
+    const db = openDb(`etape-unique-${Math.random()}`);
+    const touchpoint = FIXTURES.touchpoints?.[0] as Record<string, unknown>;
+    await db.touchpoints.add({ ...touchpoint, id: undefined } as never);
+    await expect(db.touchpoints.add({ ...touchpoint, id: undefined } as never)).rejects.toThrow();
+    expect(await db.touchpoints.count()).toBe(1);
+    db.close();
+  });
+
+  it.each(SCHEMA_HISTORY.map((step) => step.version))(
+    'upgrades a version %i database to the current one keeping every record',
+    async (version) => {
+      const name = `etape-upgrade-${version}-${Math.random()}`;
+      const old = openDb(
+        name,
+        SCHEMA_HISTORY.filter((step) => step.version <= version),
+      );
+      await old.open();
+      for (const table of old.tables) await table.bulkAdd((FIXTURES[table.name] ?? []) as never[]);
+      old.close();
+
+      const current = openDb(name);
+      await current.open();
+      expect(current.verno).toBe(CURRENT_VERSION);
+      for (const [store, records] of Object.entries(FIXTURES)) {
+        expect(await current.table(store).toArray(), store).toEqual(records);
+      }
+      current.close();
+    },
+  );
+});

@@ -1,0 +1,74 @@
+/**
+ * The one IndexedDB database, `etape`. Only the background worker opens it for writing.
+ * Types come from the zod schemas; the schema strings name only primary keys and the indexes
+ * something queries. Every change of a store or index is a new entry in SCHEMA_HISTORY (never
+ * an edit of a past one), with an upgrade function when records must move, and an upgrade test
+ * in db.test.ts that opens the previous version with data.
+ */
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type {
+  ActionCheck,
+  Health,
+  Process,
+  Prospect,
+  Settings,
+  StageChange,
+  Touchpoint,
+} from '../shared/schemas.ts';
+
+export const DB_NAME = 'etape';
+
+export interface SettingsRecord {
+  key: 'app';
+  value: Settings;
+}
+
+export interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: import('dexie').Transaction) => Promise<void> | void;
+}
+
+export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      // emails is multi-entry: a Gmail participant is looked up by any of a prospect's addresses.
+      prospects: 'id, *emails, linkedinUrl, status, updatedAt',
+      // key is unique: the dedupe guarantee lives in the database, not in caller discipline.
+      touchpoints: '++id, &key, [prospectId+at], at',
+      stageChanges: '++id, [prospectId+at], at',
+      actionChecks: '[prospectId+stageId+actionId], prospectId',
+      // One record per saved version of the process; the latest savedAt is in force.
+      processes: 'savedAt',
+      settings: 'key',
+      health: 'id',
+    },
+  },
+];
+
+export type EtapeDb = Dexie & {
+  prospects: EntityTable<Prospect, 'id'>;
+  touchpoints: EntityTable<Touchpoint, 'id'>;
+  stageChanges: EntityTable<StageChange, 'id'>;
+  actionChecks: Table<ActionCheck, [string, string, string]>;
+  processes: Table<Process, number>;
+  settings: Table<SettingsRecord, string>;
+  health: EntityTable<Health, 'id'>;
+};
+
+/** `history` is a parameter so upgrade tests can open the database as an older version. */
+export function openDb(
+  name = DB_NAME,
+  history: readonly SchemaVersion[] = SCHEMA_HISTORY,
+  options?: ConstructorParameters<typeof Dexie>[1],
+): EtapeDb {
+  const db = new Dexie(name, options) as EtapeDb;
+  for (const step of history) {
+    const version = db.version(step.version).stores(step.stores);
+    if (step.upgrade) version.upgrade(step.upgrade);
+  }
+  return db;
+}
+
+export const CURRENT_VERSION = SCHEMA_HISTORY.at(-1)?.version ?? 1;

@@ -1,0 +1,37 @@
+/**
+ * The MV3 service worker: Etape's single writer. It validates every message, runs it against
+ * IndexedDB and tells every open page what changed. Listeners are registered synchronously at
+ * start so a message that wakes the worker is never missed.
+ */
+import browser from 'webextension-polyfill';
+import { pickLocale } from '../shared/i18n.ts';
+import { CHANGE_STORAGE_KEY, type ChangeEvent } from '../shared/messages.ts';
+import { openDb } from './db.ts';
+import { isTrustedSender } from './sender.ts';
+import { createService } from './service.ts';
+
+const extensionOrigin = browser.runtime.getURL('').replace(/\/$/, '');
+let seq = 0;
+
+const service = createService({
+  db: openDb(),
+  now: () => Date.now(),
+  locale: pickLocale(browser.i18n.getUILanguage()),
+  newId: () => crypto.randomUUID(),
+  notify(event) {
+    const change: ChangeEvent = { ...event, seq: ++seq, at: Date.now() };
+    // storage.onChanged reaches content scripts, popup and dashboard alike; a failure here only
+    // delays a badge refresh, so it must not turn a successful write into an error.
+    browser.storage.local.set({ [CHANGE_STORAGE_KEY]: change }).catch(() => undefined);
+  },
+});
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  if (!isTrustedSender(sender, browser.runtime.id, extensionOrigin)) {
+    return Promise.resolve({
+      ok: false,
+      error: { code: 'refused', message: 'Messages are accepted only from Etape itself' },
+    });
+  }
+  return service.handle(message);
+});

@@ -1,0 +1,548 @@
+/**
+ * The background's handlers: the only code that writes to the database. Browser-free (the
+ * database, clock, ids and change notifier are passed in) so it is unit-tested under Node with
+ * fake-indexeddb exactly as it runs in the worker.
+ *
+ * Every handler receives a payload already validated by `parseRequest`; every record is
+ * validated again against its schema right before it is written, so nothing malformed can reach
+ * IndexedDB through a handler bug either.
+ */
+import { Dexie } from 'dexie';
+import { defaultProcess } from '../shared/default-process.ts';
+import type { Locale } from '../shared/i18n.ts';
+import {
+  type ChangeEvent,
+  type Envelope,
+  type ErrorInfo,
+  EtapeError,
+  parseRequest,
+  type RequestPayload,
+  type RequestType,
+  type ResponseMap,
+  type StageMove,
+  toIssues,
+} from '../shared/messages.ts';
+import { firstStage, nextStage, outcomeStage, stageById, statusOf } from '../shared/process.ts';
+import {
+  DEFAULT_SETTINGS,
+  type Health,
+  healthSchema,
+  type Process,
+  type Prospect,
+  processSchema,
+  prospectSchema,
+  type Settings,
+  type StageChange,
+  settingsSchema,
+  stageChangeSchema,
+  type Touchpoint,
+  touchpointSchema,
+} from '../shared/schemas.ts';
+import { stageAt } from '../shared/timing.ts';
+import type { EtapeDb } from './db.ts';
+
+export interface ServiceDeps {
+  db: EtapeDb;
+  now: () => number;
+  /** The UI language at first run: the default process is created in it. */
+  locale: Locale;
+  newId: () => string;
+  notify: (event: Omit<ChangeEvent, 'seq' | 'at'>) => void;
+}
+
+type Handlers = { [T in RequestType]: (payload: RequestPayload<T>) => Promise<ResponseMap[T]> };
+
+export interface Service {
+  /** Validates and runs one raw message; never throws, always answers an envelope. */
+  handle(raw: unknown): Promise<Envelope<unknown>>;
+  handlers: Handlers;
+}
+
+const TIMELINE_SIZE = 50;
+/** A detector that keeps matching reports "ok" on every scan; one write per period is enough. */
+const HEALTH_OK_REFRESH_MS = 10 * 60_000;
+
+export function createService(deps: ServiceDeps): Service {
+  const { db, now, notify } = deps;
+  let processCache: Process | undefined;
+
+  async function currentProcess(): Promise<Process> {
+    if (processCache) return processCache;
+    const stored = await db.processes.orderBy('savedAt').last();
+    if (stored) {
+      processCache = stored;
+      return stored;
+    }
+    const created = processSchema.parse(defaultProcess(deps.locale, now()));
+    // Two first messages racing must not create two processes: re-check inside the transaction.
+    processCache = await db.transaction('rw', db.processes, async () => {
+      const raced = await db.processes.orderBy('savedAt').last();
+      if (raced) return raced;
+      await db.processes.add(created);
+      return created;
+    });
+    return processCache;
+  }
+
+  async function findProspect(match: {
+    prospectId?: string | undefined;
+    email?: string | undefined;
+    linkedinUrl?: string | undefined;
+  }): Promise<Prospect | undefined> {
+    if (match.prospectId) return db.prospects.get(match.prospectId);
+    if (match.email) return db.prospects.where('emails').equals(match.email).first();
+    if (match.linkedinUrl)
+      return db.prospects.where('linkedinUrl').equals(match.linkedinUrl).first();
+    return undefined;
+  }
+
+  async function changesOf(prospectId: string): Promise<StageChange[]> {
+    const changes = await db.stageChanges
+      .where('[prospectId+at]')
+      .between([prospectId, Dexie.minKey], [prospectId, Dexie.maxKey])
+      .toArray();
+    // Same-millisecond changes keep insertion order (auto-increment id).
+    return changes.sort((a, b) => a.at - b.at || (a.id ?? 0) - (b.id ?? 0));
+  }
+
+  async function requireProspect(prospectId: string): Promise<Prospect> {
+    const prospect = await db.prospects.get(prospectId);
+    if (!prospect) throw new EtapeError('not_found', `No prospect with id ${prospectId}`);
+    return prospect;
+  }
+
+  /**
+   * All stage moves go through here: one transaction reads the prospect, checks the move still
+   * makes sense (the guard against double clicks and other tabs), appends the change and updates
+   * the prospect, so concurrent moves serialize and history always matches the prospect.
+   */
+  async function moveStage(
+    prospectId: string,
+    pickTarget: (prospect: Prospect, process: Process) => string,
+    options: {
+      fromStageId?: string | undefined;
+      note?: string | undefined;
+      lostReason?: string | undefined;
+    },
+  ): Promise<StageMove> {
+    const process = await currentProcess();
+    const result = await db.transaction('rw', db.prospects, db.stageChanges, async () => {
+      const prospect = await requireProspect(prospectId);
+      if (options.fromStageId && prospect.stageId !== options.fromStageId) {
+        throw new EtapeError(
+          'conflict',
+          'The prospect has moved since this view was loaded; refresh and try again',
+        );
+      }
+      const targetId = pickTarget(prospect, process);
+      const target = stageById(process, targetId);
+      if (!target || target.archived)
+        throw new EtapeError('not_found', `No stage with id ${targetId}`);
+      if (target.id === prospect.stageId) {
+        throw new EtapeError('conflict', 'The prospect is already in this stage');
+      }
+      const at = Math.max(now(), prospect.stageEnteredAt);
+      const change = stageChangeSchema.parse({
+        prospectId,
+        from: prospect.stageId,
+        to: target.id,
+        at,
+        ...(options.note ? { note: options.note } : {}),
+        ...(target.kind === 'lost' && options.lostReason ? { lostReason: options.lostReason } : {}),
+      });
+      change.id = await db.stageChanges.add(change);
+      const updated = prospectSchema.parse({
+        ...prospect,
+        stageId: target.id,
+        stageEnteredAt: at,
+        status: statusOf(target),
+        lostReason: target.kind === 'lost' ? options.lostReason : undefined,
+        updatedAt: at,
+      });
+      await db.prospects.put(updated);
+      return { prospect: updated, change };
+    });
+    notify({ what: 'stage', prospectIds: [prospectId] });
+    return result;
+  }
+
+  async function readSettings(): Promise<Settings> {
+    const record = await db.settings.get('app');
+    return settingsSchema.parse({ ...DEFAULT_SETTINGS, ...record?.value });
+  }
+
+  const handlers: Handlers = {
+    async trackContact(input) {
+      const process = await currentProcess();
+      const result = await db.transaction('rw', db.prospects, db.stageChanges, async () => {
+        const existing =
+          (input.emails.length > 0
+            ? await db.prospects.where('emails').anyOf(input.emails).first()
+            : undefined) ??
+          (input.linkedinUrl
+            ? await db.prospects.where('linkedinUrl').equals(input.linkedinUrl).first()
+            : undefined);
+        const at = now();
+        if (existing) {
+          // Tracking again is how a rep adds what the page newly shows; it never overwrites.
+          const emails = [...new Set([...existing.emails, ...input.emails])];
+          const merged = prospectSchema.parse({
+            ...existing,
+            emails,
+            linkedinUrl: existing.linkedinUrl ?? input.linkedinUrl,
+            company: existing.company ?? input.company,
+            title: existing.title ?? input.title,
+            dealValue: existing.dealValue ?? input.dealValue,
+            currency: existing.currency ?? input.currency,
+          });
+          const changed = JSON.stringify(merged) !== JSON.stringify(prospectSchema.parse(existing));
+          if (changed) await db.prospects.put({ ...merged, updatedAt: at });
+          return { prospect: changed ? { ...merged, updatedAt: at } : existing, created: false };
+        }
+        const stage = firstStage(process);
+        const prospect = prospectSchema.parse({
+          id: deps.newId(),
+          name: input.name,
+          emails: [...new Set(input.emails)],
+          linkedinUrl: input.linkedinUrl,
+          company: input.company,
+          title: input.title,
+          dealValue: input.dealValue,
+          currency: input.currency,
+          stageId: stage.id,
+          stageEnteredAt: at,
+          status: 'open',
+          createdAt: at,
+          updatedAt: at,
+        });
+        await db.prospects.add(prospect);
+        await db.stageChanges.add(
+          stageChangeSchema.parse({ prospectId: prospect.id, from: null, to: stage.id, at }),
+        );
+        return { prospect, created: true };
+      });
+      notify({ what: 'prospect', prospectIds: [result.prospect.id] });
+      return result;
+    },
+
+    async logTouchpoints({ touchpoints }) {
+      const touched = new Set<string>();
+      const results = await db.transaction(
+        'rw',
+        db.prospects,
+        db.touchpoints,
+        db.stageChanges,
+        async () => {
+          // A conversation scan sends dozens at once: read what exists in bulk, write in bulk.
+          const keys = [...new Set(touchpoints.map((input) => input.key))];
+          const existing = new Set(
+            (await db.touchpoints.where('key').anyOf(keys).toArray()).map(
+              (touchpoint) => touchpoint.key,
+            ),
+          );
+          const prospects = new Map<string, Prospect | undefined>();
+          const history = new Map<string, StageChange[]>();
+          const lastTouch = new Map<string, number>();
+          const toAdd: Touchpoint[] = [];
+          const out: ResponseMap['logTouchpoints']['results'] = [];
+          for (const input of touchpoints) {
+            if (existing.has(input.key)) {
+              out.push({ key: input.key, status: 'duplicate' });
+              continue;
+            }
+            const matchKey = input.prospectId ?? input.email ?? input.linkedinUrl ?? '';
+            if (!prospects.has(matchKey)) prospects.set(matchKey, await findProspect(input));
+            const prospect = prospects.get(matchKey);
+            if (!prospect) {
+              out.push({ key: input.key, status: 'untracked' });
+              continue;
+            }
+            let changes = history.get(prospect.id);
+            if (!changes) {
+              changes = await changesOf(prospect.id);
+              history.set(prospect.id, changes);
+            }
+            toAdd.push(
+              touchpointSchema.parse({
+                prospectId: prospect.id,
+                channel: input.channel,
+                kind: input.kind,
+                at: input.at,
+                stageId: stageAt(changes, input.at) ?? prospect.stageId,
+                key: input.key,
+                summary: input.summary || undefined,
+              }),
+            );
+            // The same key twice in one batch is stored once, like across batches.
+            existing.add(input.key);
+            lastTouch.set(prospect.id, Math.max(lastTouch.get(prospect.id) ?? -1, input.at));
+            touched.add(prospect.id);
+            out.push({ key: input.key, status: 'created', prospectId: prospect.id });
+          }
+          if (toAdd.length > 0) await db.touchpoints.bulkAdd(toAdd);
+          for (const [prospectId, at] of lastTouch) {
+            const prospect = await db.prospects.get(prospectId);
+            if (prospect && (prospect.lastTouchAt ?? -1) < at)
+              await db.prospects.put({ ...prospect, lastTouchAt: at });
+          }
+          return out;
+        },
+      );
+      if (touched.size > 0) notify({ what: 'touchpoint', prospectIds: [...touched] });
+      return { results };
+    },
+
+    async getContext({ emails, linkedinUrls }) {
+      const process = await currentProcess();
+      const found = new Map<string, Prospect>();
+      if (emails.length > 0) {
+        for (const prospect of await db.prospects.where('emails').anyOf(emails).toArray())
+          found.set(prospect.id, prospect);
+      }
+      if (linkedinUrls.length > 0) {
+        for (const prospect of await db.prospects
+          .where('linkedinUrl')
+          .anyOf(linkedinUrls)
+          .toArray()) {
+          found.set(prospect.id, prospect);
+        }
+      }
+      return {
+        process,
+        prospects: [...found.values()].map((prospect) => ({
+          prospect,
+          lastTouchAt: prospect.lastTouchAt ?? null,
+        })),
+      };
+    },
+
+    async getProspect({ prospectId }) {
+      const process = await currentProcess();
+      return db.transaction(
+        'r',
+        db.prospects,
+        db.stageChanges,
+        db.touchpoints,
+        db.actionChecks,
+        async () => {
+          const prospect = await requireProspect(prospectId);
+          const range = db.touchpoints
+            .where('[prospectId+at]')
+            .between([prospectId, Dexie.minKey], [prospectId, Dexie.maxKey]);
+          return {
+            process,
+            prospect,
+            stageChanges: await changesOf(prospectId),
+            touchpoints: await range.clone().reverse().limit(TIMELINE_SIZE).toArray(),
+            touchpointCount: await range.count(),
+            actionChecks: await db.actionChecks.where('prospectId').equals(prospectId).toArray(),
+          };
+        },
+      );
+    },
+
+    async listProspects({ status, query, limit }) {
+      const collection = status
+        ? db.prospects.where('status').equals(status)
+        : db.prospects.toCollection();
+      const needle = query?.toLocaleLowerCase();
+      const matches = needle
+        ? collection.filter(
+            (prospect) =>
+              prospect.name.toLocaleLowerCase().includes(needle) ||
+              (prospect.company?.toLocaleLowerCase().includes(needle) ?? false) ||
+              prospect.emails.some((email) => email.includes(needle)),
+          )
+        : collection;
+      const all = await matches.toArray();
+      all.sort((a, b) => b.updatedAt - a.updatedAt);
+      return {
+        total: all.length,
+        prospects: all
+          .slice(0, limit)
+          .map((prospect) => ({ prospect, lastTouchAt: prospect.lastTouchAt ?? null })),
+      };
+    },
+
+    async getProcess() {
+      return { process: await currentProcess() };
+    },
+
+    advanceStage({ prospectId, fromStageId, note }) {
+      return moveStage(
+        prospectId,
+        (prospect, process) => {
+          const next = nextStage(process, prospect.stageId);
+          if (!next)
+            throw new EtapeError(
+              'conflict',
+              'This prospect is at an outcome: there is no next stage',
+            );
+          return next.id;
+        },
+        { fromStageId, note },
+      );
+    },
+
+    setStage({ prospectId, stageId, fromStageId, note }) {
+      return moveStage(
+        prospectId,
+        (_prospect, process) => {
+          if (stageById(process, stageId)?.kind === 'lost') {
+            throw new EtapeError('invalid', 'Use markLost to record a loss with its reason');
+          }
+          return stageId;
+        },
+        { fromStageId, note },
+      );
+    },
+
+    markWon({ prospectId, note }) {
+      return moveStage(prospectId, (_prospect, process) => requireOutcome(process, 'won'), {
+        note,
+      });
+    },
+
+    markLost({ prospectId, reason, note }) {
+      return moveStage(prospectId, (_prospect, process) => requireOutcome(process, 'lost'), {
+        note,
+        lostReason: reason,
+      });
+    },
+
+    async undoStageChange({ prospectId }) {
+      const process = await currentProcess();
+      const result = await db.transaction('rw', db.prospects, db.stageChanges, async () => {
+        const prospect = await requireProspect(prospectId);
+        const changes = await changesOf(prospectId);
+        const removed = changes.at(-1);
+        const previous = changes.at(-2);
+        // The entry into the first stage is the prospect's creation, not a move: never undone.
+        if (!removed?.id || !previous)
+          throw new EtapeError('conflict', 'There is no stage change to undo');
+        await db.stageChanges.delete(removed.id);
+        const stage = stageById(process, previous.to);
+        const restored = prospectSchema.parse({
+          ...prospect,
+          stageId: previous.to,
+          stageEnteredAt: previous.at,
+          status: stage ? statusOf(stage) : 'open',
+          lostReason: stage?.kind === 'lost' ? previous.lostReason : undefined,
+          updatedAt: now(),
+        });
+        await db.prospects.put(restored);
+        return { prospect: restored, removed };
+      });
+      notify({ what: 'stage', prospectIds: [prospectId] });
+      return result;
+    },
+
+    async checkAction({ prospectId, stageId, actionId, done }) {
+      const process = await currentProcess();
+      const stage = stageById(process, stageId);
+      if (!stage?.actions.some((action) => action.id === actionId)) {
+        throw new EtapeError('not_found', `No action ${actionId} in stage ${stageId}`);
+      }
+      const checks = await db.transaction('rw', db.prospects, db.actionChecks, async () => {
+        await requireProspect(prospectId);
+        if (done) {
+          const existing = await db.actionChecks.get([prospectId, stageId, actionId]);
+          if (!existing)
+            await db.actionChecks.put({ prospectId, stageId, actionId, doneAt: now() });
+        } else {
+          await db.actionChecks.delete([prospectId, stageId, actionId]);
+        }
+        return db.actionChecks.where('prospectId').equals(prospectId).toArray();
+      });
+      notify({ what: 'action', prospectIds: [prospectId] });
+      return { checks };
+    },
+
+    async reportHealth({ site, detector, ok, selector, message }) {
+      const id = `${site}:${detector}`;
+      const at = now();
+      const health = await db.transaction('rw', db.health, async () => {
+        const existing = await db.health.get(id);
+        if (ok && existing?.ok && at - existing.at < HEALTH_OK_REFRESH_MS) return existing;
+        const record: Health = healthSchema.parse({
+          id,
+          site,
+          detector,
+          ok,
+          at,
+          lastOkAt: ok ? at : existing?.lastOkAt,
+          selector: ok ? undefined : selector,
+          message: ok ? undefined : message,
+          failures: (existing?.failures ?? 0) + (ok ? 0 : 1),
+        });
+        await db.health.put(record);
+        return record;
+      });
+      if (health.at === at) notify({ what: 'health', prospectIds: [] });
+      return { health };
+    },
+
+    async getHealth() {
+      return { health: await db.health.toArray() };
+    },
+
+    async getSettings() {
+      return { settings: await readSettings() };
+    },
+
+    async updateSettings({ settings }) {
+      const next = await db.transaction('rw', db.settings, async () => {
+        const merged = settingsSchema.parse({ ...(await readSettings()), ...settings });
+        await db.settings.put({ key: 'app', value: merged });
+        return merged;
+      });
+      notify({ what: 'settings', prospectIds: [] });
+      return { settings: next };
+    },
+  };
+
+  return {
+    handlers,
+    async handle(raw) {
+      try {
+        const request = parseRequest(raw);
+        const handler = handlers[request.type] as (payload: unknown) => Promise<unknown>;
+        return { ok: true, data: await handler(request.payload) };
+      } catch (error) {
+        return { ok: false, error: toErrorInfo(error) };
+      }
+    },
+  };
+}
+
+function requireOutcome(process: Process, kind: 'won' | 'lost'): string {
+  const stage = outcomeStage(process, kind);
+  if (!stage) throw new EtapeError('not_found', `The process has no ${kind} outcome`);
+  return stage.id;
+}
+
+/** Every failure becomes a reply the caller can show; storage failures are named as such. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof EtapeError) return error.toInfo();
+  if (
+    error &&
+    typeof error === 'object' &&
+    'issues' in error &&
+    error.constructor?.name === 'ZodError'
+  ) {
+    return { code: 'invalid', message: 'Invalid data', issues: toIssues(error as never) };
+  }
+  const name = error instanceof Error ? error.name : '';
+  const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
+  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
+    return {
+      code: 'storage',
+      message:
+        'The browser refused to store more data (storage quota exceeded). Nothing was saved.',
+    };
+  }
+  if (name.endsWith('Error') && error instanceof Dexie.DexieError) {
+    return { code: 'storage', message: `Database error (${name}); nothing was saved.` };
+  }
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}

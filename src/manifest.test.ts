@@ -1,0 +1,47 @@
+/** The manifest is a promise to users: these fail if a permission or host widens. */
+import { describe, expect, it } from 'vitest';
+import manifestExport from '../manifest.config.ts';
+import pkg from '../package.json' with { type: 'json' };
+
+interface Manifest {
+  manifest_version: number;
+  version: string;
+  default_locale?: string;
+  name: string;
+  icons?: Record<string, string>;
+  permissions?: string[];
+  host_permissions?: string[];
+  content_scripts?: Array<{ matches?: string[] }>;
+}
+
+async function manifest(): Promise<Manifest> {
+  const value =
+    typeof manifestExport === 'function'
+      ? await manifestExport({ command: 'build', mode: 'production' })
+      : manifestExport;
+  return value as unknown as Manifest;
+}
+
+describe('manifest', () => {
+  it('is MV3, localized, versioned from package.json', async () => {
+    const m = await manifest();
+    expect(m.manifest_version).toBe(3);
+    expect(m.version).toBe(pkg.version);
+    expect(m.default_locale).toBe('en');
+    expect(m.name).toBe('__MSG_extName__');
+    expect(Object.keys(m.icons ?? {}).sort()).toEqual(['128', '16', '32', '48']);
+  });
+
+  it('asks only for what is used, on Gmail and LinkedIn only', async () => {
+    const m = await manifest();
+    expect(m.permissions).toEqual(['storage']);
+    expect(m.host_permissions).toEqual(['https://mail.google.com/*', 'https://www.linkedin.com/*']);
+    expect(m.content_scripts?.flatMap((script) => script.matches ?? [])).toEqual([
+      'https://mail.google.com/*',
+      'https://www.linkedin.com/*',
+    ]);
+    expect(JSON.stringify(m)).not.toMatch(
+      /<all_urls>|\*:\/\/\*|externally_connectable|unsafe-eval|http:\/\//,
+    );
+  });
+});

@@ -1,0 +1,11 @@
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import '../ui/theme.css';
+import './popup.css';
+import { App } from './app.tsx';
+
+document.documentElement.lang = browser.i18n.getUILanguage();
+const root = document.getElementById('app');
+// The element is in index.html; its absence would be a build error, not a runtime case.
+if (!root) throw new Error('#app missing from popup/index.html');
+render(<App />, root);
