@@ -22,7 +22,8 @@ declare global {
 }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = join(root, 'dist');
+/** ETAPE_DIST lets parallel work build into its own folder (`vite build --outDir`). */
+export const DIST = resolve(process.env.ETAPE_DIST ?? join(root, 'dist'));
 export const FIXTURES = join(root, 'e2e', 'fixtures');
 
 const CHROMIUM_CANDIDATES = [

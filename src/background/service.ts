@@ -25,8 +25,6 @@ import {
 import { firstStage, nextStage, outcomeStage, stageById, statusOf } from '../shared/process.ts';
 import {
   DEFAULT_SETTINGS,
-  type Health,
-  healthSchema,
   type Process,
   type Prospect,
   processSchema,
@@ -40,6 +38,7 @@ import {
 } from '../shared/schemas.ts';
 import { stageAt } from '../shared/timing.ts';
 import type { EtapeDb } from './db.ts';
+import { healthAndSettingsHandlers } from './handlers/health-and-settings.ts';
 
 export interface ServiceDeps {
   db: EtapeDb;
@@ -50,7 +49,43 @@ export interface ServiceDeps {
   notify: (event: Omit<ChangeEvent, 'seq' | 'at'>) => void;
 }
 
-type Handlers = { [T in RequestType]: (payload: RequestPayload<T>) => Promise<ResponseMap[T]> };
+export type Handler<T extends RequestType> = (
+  payload: RequestPayload<T>,
+) => Promise<ResponseMap[T]>;
+export type Handlers = { [T in RequestType]: Handler<T> };
+
+/** Types a group of handlers by the message types they answer (params get their payload types). */
+export function defineHandlers<K extends RequestType>(
+  handlers: { [T in K]: Handler<T> },
+): { [T in K]: Handler<T> } {
+  return handlers;
+}
+
+/** What feature handler files (src/background/handlers/<feature>.ts) get to work with. */
+export interface ServiceContext extends ServiceDeps {
+  /** The process in force (created from the default on first use). */
+  currentProcess(): Promise<Process>;
+  /** Call after writing the processes store so the next read sees the new version. */
+  forgetProcess(): void;
+  findProspect(match: {
+    prospectId?: string | undefined;
+    email?: string | undefined;
+    linkedinUrl?: string | undefined;
+  }): Promise<Prospect | undefined>;
+  requireProspect(prospectId: string): Promise<Prospect>;
+  /** A prospect's stage changes, oldest first. */
+  changesOf(prospectId: string): Promise<StageChange[]>;
+  moveStage(
+    prospectId: string,
+    pickTarget: (prospect: Prospect, process: Process) => string,
+    options: {
+      fromStageId?: string | undefined;
+      note?: string | undefined;
+      lostReason?: string | undefined;
+    },
+  ): Promise<StageMove>;
+  readSettings(): Promise<Settings>;
+}
 
 export interface Service {
   /** Validates and runs one raw message; never throws, always answers an envelope. */
@@ -59,8 +94,6 @@ export interface Service {
 }
 
 const TIMELINE_SIZE = 50;
-/** A detector that keeps matching reports "ok" on every scan; one write per period is enough. */
-const HEALTH_OK_REFRESH_MS = 10 * 60_000;
 
 export function createService(deps: ServiceDeps): Service {
   const { db, now, notify } = deps;
@@ -171,7 +204,20 @@ export function createService(deps: ServiceDeps): Service {
     return settingsSchema.parse({ ...DEFAULT_SETTINGS, ...record?.value });
   }
 
-  const handlers: Handlers = {
+  const ctx: ServiceContext = {
+    ...deps,
+    currentProcess,
+    forgetProcess: () => {
+      processCache = undefined;
+    },
+    findProspect,
+    requireProspect,
+    changesOf,
+    moveStage,
+    readSettings,
+  };
+
+  const core = defineHandlers({
     async trackContact(input) {
       const process = await currentProcess();
       const result = await db.transaction('rw', db.prospects, db.stageChanges, async () => {
@@ -457,48 +503,13 @@ export function createService(deps: ServiceDeps): Service {
       notify({ what: 'action', prospectIds: [prospectId] });
       return { checks };
     },
+  });
 
-    async reportHealth({ site, detector, ok, selector, message }) {
-      const id = `${site}:${detector}`;
-      const at = now();
-      const health = await db.transaction('rw', db.health, async () => {
-        const existing = await db.health.get(id);
-        if (ok && existing?.ok && at - existing.at < HEALTH_OK_REFRESH_MS) return existing;
-        const record: Health = healthSchema.parse({
-          id,
-          site,
-          detector,
-          ok,
-          at,
-          lastOkAt: ok ? at : existing?.lastOkAt,
-          selector: ok ? undefined : selector,
-          message: ok ? undefined : message,
-          failures: (existing?.failures ?? 0) + (ok ? 0 : 1),
-        });
-        await db.health.put(record);
-        return record;
-      });
-      if (health.at === at) notify({ what: 'health', prospectIds: [] });
-      return { health };
-    },
-
-    async getHealth() {
-      return { health: await db.health.toArray() };
-    },
-
-    async getSettings() {
-      return { settings: await readSettings() };
-    },
-
-    async updateSettings({ settings }) {
-      const next = await db.transaction('rw', db.settings, async () => {
-        const merged = settingsSchema.parse({ ...(await readSettings()), ...settings });
-        await db.settings.put({ key: 'app', value: merged });
-        return merged;
-      });
-      notify({ what: 'settings', prospectIds: [] });
-      return { settings: next };
-    },
+  // Feature handlers live in ./handlers/<feature>.ts, one spread each (keeps parallel work apart).
+  const handlers: Handlers = {
+    ...core,
+    ...healthAndSettingsHandlers(ctx),
+    // feature handlers: add `...xxxHandlers(ctx),` lines here
   };
 
   return {

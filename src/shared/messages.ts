@@ -114,6 +114,11 @@ export const requestSchemas = {
   getHealth: z.strictObject({}),
   getSettings: z.strictObject({}),
   updateSettings: z.strictObject({ settings: settingsPatchSchema }),
+  // Feature messages: each feature adds its entries under its own heading (keeps edits apart).
+  // -- gmail --
+  // -- linkedin --
+  // -- popup --
+  // -- dashboard --
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;
@@ -159,6 +164,10 @@ export interface ResponseMap {
   getHealth: { health: Health[] };
   getSettings: { settings: Settings };
   updateSettings: { settings: Settings };
+  // -- gmail --
+  // -- linkedin --
+  // -- popup --
+  // -- dashboard --
 }
 
 /** The request as it travels: `{ type, ...payload }`. */

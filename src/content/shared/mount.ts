@@ -1,0 +1,30 @@
+/**
+ * Every piece of UI Etape puts into Gmail or LinkedIn goes through here: an element carrying
+ * `data-etape="<role>"`, with an open shadow root so the host page's CSS cannot reach in and
+ * ours cannot leak out. Styles go in as a <style> text node (no HTML strings: Gmail enforces
+ * Trusted Types).
+ */
+export interface Mounted {
+  host: HTMLElement;
+  /** Render Preact into this. */
+  container: HTMLElement;
+  remove(): void;
+}
+
+export function mountShadow(
+  role: string,
+  css: string,
+  place: (host: HTMLElement) => void,
+): Mounted {
+  const host = document.createElement('span');
+  host.setAttribute('data-etape', role);
+  host.style.display = 'inline-block';
+  host.style.verticalAlign = 'middle';
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = css;
+  const container = document.createElement('span');
+  shadow.append(style, container);
+  place(host);
+  return { host, container, remove: () => host.remove() };
+}

@@ -1,0 +1,121 @@
+/**
+ * The badge shown next to a tracked prospect in Gmail and LinkedIn: "Qualified · 6 d", coloured
+ * by how far over its stage target the prospect is. Clicking it opens a small card with the
+ * stage's next-step actions and an Advance button. Rendered inside a shadow root (mount.ts).
+ */
+import { useState } from 'preact/hooks';
+import { formatDuration, t } from '../../browser/i18n.ts';
+import { nextStage, stageById } from '../../shared/process.ts';
+import type { Process, Prospect } from '../../shared/schemas.ts';
+import { targetStatus } from '../../shared/timing.ts';
+
+export interface StageBadgeProps {
+  prospect: Prospect;
+  process: Process;
+  now: number;
+  /** Moves the prospect to the next stage; rejects with a message to show. */
+  onAdvance(prospect: Prospect): Promise<void>;
+}
+
+export function StageBadge({ prospect, process, now, onAdvance }: StageBadgeProps) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const stage = stageById(process, prospect.stageId);
+  const elapsed = Math.max(0, now - prospect.stageEnteredAt);
+  const status = targetStatus(elapsed, stage?.targetDays ?? null);
+  const next = nextStage(process, prospect.stageId);
+  const label = `${stage?.name ?? prospect.stageId} · ${formatDuration(elapsed)}`;
+
+  const advance = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onAdvance(prospect);
+      setOpen(false);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <span class="etape" onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+      <button
+        type="button"
+        class="chip"
+        data-level={status.level}
+        aria-expanded={open}
+        title={`${prospect.name} — ${t('timeInStage')}`}
+        onClick={() => setOpen(!open)}
+      >
+        {label}
+      </button>
+      {open && (
+        <span class="card" role="dialog" aria-label={prospect.name}>
+          <strong class="name">{prospect.name}</strong>
+          <span class="meta">
+            {stage?.name} · {formatDuration(elapsed)}
+            {stage?.targetDays ? ` / ${formatDuration(stage.targetDays * 86_400_000)}` : ''}
+          </span>
+          {stage && stage.actions.length > 0 && (
+            <>
+              <span class="heading">{t('nextSteps')}</span>
+              <ul>
+                {stage.actions.map((action) => (
+                  <li key={action.id}>{action.label}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          {next && (
+            <button
+              type="button"
+              class="advance"
+              disabled={busy}
+              onClick={advance}
+              data-etape-action="advance"
+            >
+              {t('advanceStage')} → {next.name}
+            </button>
+          )}
+          {error && (
+            <span class="error" role="alert">
+              {error}
+            </span>
+          )}
+        </span>
+      )}
+    </span>
+  );
+}
+
+export const STAGE_BADGE_CSS = `
+:host { all: initial; }
+.etape { position: relative; font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', sans-serif; }
+.chip { font: inherit; border: 1px solid currentColor; border-radius: 10px; padding: 1px 7px; margin: 0 4px;
+  background: #eef2fb; color: #2457c5; cursor: pointer; white-space: nowrap; }
+.chip[data-level='due'] { background: #fff4e0; color: #8a4d00; }
+.chip[data-level='over'] { background: #fde8e6; color: #b3261e; }
+.chip[data-level='late'] { background: #b3261e; color: #fff; }
+.chip:focus-visible, .advance:focus-visible { outline: 2px solid #2457c5; outline-offset: 2px; }
+.card { position: absolute; z-index: 2147483000; top: 100%; left: 0; margin-top: 4px; min-width: 240px; max-width: 320px;
+  display: flex; flex-direction: column; gap: 4px; padding: 10px 12px; border-radius: 8px;
+  background: #fff; color: #1d2330; border: 1px solid #dde1e8; box-shadow: 0 4px 16px rgba(0,0,0,.15); }
+.meta { color: #5b6476; }
+.heading { font-weight: 600; margin-top: 4px; }
+ul { margin: 0; padding-left: 18px; }
+.advance { font: inherit; margin-top: 6px; padding: 4px 8px; border-radius: 6px; border: 0; background: #2457c5; color: #fff; cursor: pointer; }
+.advance[disabled] { opacity: .6; }
+.error { color: #b3261e; }
+@media (prefers-color-scheme: dark) {
+  .chip { background: #1f2a44; color: #8fb0ff; }
+  .chip[data-level='due'] { background: #3a2a10; color: #f0b35a; }
+  .chip[data-level='over'] { background: #3d1614; color: #ff8a80; }
+  .chip[data-level='late'] { background: #ff8a80; color: #161a22; }
+  .card { background: #161a22; color: #e6e9ef; border-color: #2c3340; }
+  .meta { color: #a3abbb; }
+  .advance { background: #8fb0ff; color: #161a22; }
+}
+`;
