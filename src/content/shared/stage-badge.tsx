@@ -40,8 +40,12 @@ export function StageBadge({ prospect, process, now, onAdvance }: StageBadgeProp
     }
   };
 
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') setOpen(false);
+  };
+
   return (
-    <span class="etape" onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+    <span class="etape">
       <button
         type="button"
         class="chip"
@@ -49,11 +53,12 @@ export function StageBadge({ prospect, process, now, onAdvance }: StageBadgeProp
         aria-expanded={open}
         title={`${prospect.name} — ${t('timeInStage')}`}
         onClick={() => setOpen(!open)}
+        onKeyDown={closeOnEscape}
       >
         {label}
       </button>
       {open && (
-        <span class="card" role="dialog" aria-label={prospect.name}>
+        <span class="card" role="dialog" aria-label={prospect.name} onKeyDown={closeOnEscape}>
           <strong class="name">{prospect.name}</strong>
           <span class="meta">
             {stage?.name} · {formatDuration(elapsed)}
