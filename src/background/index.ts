@@ -33,5 +33,5 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
       error: { code: 'refused', message: 'Messages are accepted only from Etape itself' },
     });
   }
-  return service.handle(message);
+  return service.handle(message, { tabId: sender.tab?.id });
 });

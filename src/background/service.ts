@@ -39,6 +39,7 @@ import {
 import { stageAt } from '../shared/timing.ts';
 import type { EtapeDb } from './db.ts';
 import { healthAndSettingsHandlers } from './handlers/health-and-settings.ts';
+import { pageContextHandlers } from './handlers/page-context.ts';
 
 export interface ServiceDeps {
   db: EtapeDb;
@@ -49,8 +50,15 @@ export interface ServiceDeps {
   notify: (event: Omit<ChangeEvent, 'seq' | 'at'>) => void;
 }
 
+/** Facts about who sent a message, established by the browser, never by the payload. */
+export interface RequestMeta {
+  /** The tab of the content script that sent it; absent for extension pages. */
+  tabId?: number | undefined;
+}
+
 export type Handler<T extends RequestType> = (
   payload: RequestPayload<T>,
+  meta?: RequestMeta,
 ) => Promise<ResponseMap[T]>;
 export type Handlers = { [T in RequestType]: Handler<T> };
 
@@ -89,7 +97,7 @@ export interface ServiceContext extends ServiceDeps {
 
 export interface Service {
   /** Validates and runs one raw message; never throws, always answers an envelope. */
-  handle(raw: unknown): Promise<Envelope<unknown>>;
+  handle(raw: unknown, meta?: RequestMeta): Promise<Envelope<unknown>>;
   handlers: Handlers;
 }
 
@@ -509,16 +517,20 @@ export function createService(deps: ServiceDeps): Service {
   const handlers: Handlers = {
     ...core,
     ...healthAndSettingsHandlers(ctx),
+    ...pageContextHandlers(ctx),
     // feature handlers: add `...xxxHandlers(ctx),` lines here
   };
 
   return {
     handlers,
-    async handle(raw) {
+    async handle(raw, meta = {}) {
       try {
         const request = parseRequest(raw);
-        const handler = handlers[request.type] as (payload: unknown) => Promise<unknown>;
-        return { ok: true, data: await handler(request.payload) };
+        const handler = handlers[request.type] as (
+          payload: unknown,
+          meta: RequestMeta,
+        ) => Promise<unknown>;
+        return { ok: true, data: await handler(request.payload, meta) };
       } catch (error) {
         return { ok: false, error: toErrorInfo(error) };
       }

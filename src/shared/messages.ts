@@ -114,6 +114,23 @@ export const requestSchemas = {
   getHealth: z.strictObject({}),
   getSettings: z.strictObject({}),
   updateSettings: z.strictObject({ settings: settingsPatchSchema }),
+  /**
+   * A content script tells which people its page shows (open conversation, profile); the popup
+   * and the toolbar badge read it back per tab. Sent only when it changes.
+   */
+  reportPageContext: z.strictObject({
+    site: z.enum(DETECTION_SITES),
+    participants: z
+      .array(
+        z.strictObject({
+          email: emailSchema.optional(),
+          linkedinUrl: linkedinUrlSchema.optional(),
+          name: text(LIMITS.name).optional(),
+        }),
+      )
+      .max(100),
+  }),
+  getTabContext: z.strictObject({ tabId: z.number().int().nonnegative() }),
   // Feature messages: each feature adds its entries under its own heading (keeps edits apart).
   // -- gmail --
   // -- linkedin --
@@ -125,6 +142,7 @@ export type RequestType = keyof typeof requestSchemas;
 export type RequestInput<T extends RequestType> = z.input<(typeof requestSchemas)[T]>;
 export type RequestPayload<T extends RequestType> = z.output<(typeof requestSchemas)[T]>;
 export type TouchpointInput = z.output<typeof touchpointInputSchema>;
+export type PageContext = RequestPayload<'reportPageContext'> & { tabId: number; at: number };
 
 export interface ProspectContext {
   prospect: Prospect;
@@ -164,6 +182,13 @@ export interface ResponseMap {
   getHealth: { health: Health[] };
   getSettings: { settings: Settings };
   updateSettings: { settings: Settings };
+  reportPageContext: { stored: boolean };
+  getTabContext: {
+    page: PageContext | null;
+    process: Process;
+    /** The tracked people among the page's participants. */
+    prospects: ProspectContext[];
+  };
   // -- gmail --
   // -- linkedin --
   // -- popup --
