@@ -37,7 +37,15 @@ export default defineManifest({
       run_at: 'document_idle',
     },
   ],
-  permissions: ['storage'],
+  // alarms: the daily reminder. notifications is optional: asked for only when reminders go on.
+  permissions: ['storage', 'alarms'],
+  optional_permissions: ['notifications'],
+  commands: {
+    'advance-prospect': {
+      suggested_key: { default: 'Alt+Shift+A' },
+      description: '__MSG_popupCommandAdvance__',
+    },
+  },
   host_permissions: ['https://mail.google.com/*', 'https://www.linkedin.com/*'],
   content_security_policy: {
     extension_pages: "script-src 'self'; object-src 'self'",

@@ -7,16 +7,30 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DIST, launch } from '../e2e/harness.ts';
+import { DIST, type Harness, launch } from '../e2e/harness.ts';
+import * as csvImport from './csv-import.bench.ts';
+import * as dashboard from './dashboard.bench.ts';
+import * as gmail from './gmail.bench.ts';
+import * as linkedin from './linkedin.bench.ts';
 import * as logTouchpoints from './log-touchpoints.bench.ts';
+import * as popup from './popup.bench.ts';
+import { type SeedResult, seedLargeDataset } from './seed.ts';
 import { line } from './stats.ts';
 
-interface Bench {
+export interface Bench {
   name: string;
-  run(h: Awaited<ReturnType<typeof launch>>): Promise<void>;
+  /**
+   * 'large': runs on one shared browser seeded with LARGE_DATASET (seeding is slow; benches of
+   * this kind must not write). Otherwise the bench gets a fresh browser and empty database.
+   */
+  dataset?: 'large';
+  run(h: Harness, seed?: SeedResult): Promise<void>;
 }
 
-const BENCHES: Bench[] = [logTouchpoints];
+/** A year of a busy team: the size the issues set for popup and dashboard figures. */
+export const LARGE_DATASET = { prospects: 10_000, touchpoints: 200_000, stageChanges: 40_000 };
+
+const BENCHES: Bench[] = [logTouchpoints, popup, gmail, linkedin, dashboard, csvImport];
 
 function bundleSizes(): void {
   const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as {
@@ -55,8 +69,8 @@ function bundleSizes(): void {
 async function main(): Promise<void> {
   const only = process.argv[2];
   bundleSizes();
-  for (const bench of BENCHES) {
-    if (only && !bench.name.includes(only)) continue;
+  const selected = BENCHES.filter((bench) => !only || bench.name.includes(only));
+  for (const bench of selected.filter((candidate) => !candidate.dataset)) {
     console.log(`\n# ${bench.name}`);
     // A fresh browser and database per bench: figures do not depend on the order they run in.
     const h = await launch();
@@ -65,6 +79,24 @@ async function main(): Promise<void> {
     } finally {
       await h.close();
     }
+  }
+  const large = selected.filter((candidate) => candidate.dataset === 'large');
+  if (large.length === 0) return;
+  const h = await launch();
+  try {
+    const seed = await seedLargeDataset(h, LARGE_DATASET);
+    const perStore = Object.entries(seed.storeMs)
+      .map(([store, ms]) => `${store} ${(ms / 1000).toFixed(1)} s`)
+      .join(', ');
+    console.log(
+      `\n# large dataset: ${LARGE_DATASET.prospects} prospects, ${LARGE_DATASET.touchpoints} touchpoints, ${LARGE_DATASET.stageChanges} stage changes (seeded in ${(seed.ms / 1000).toFixed(1)} s: ${perStore})`,
+    );
+    for (const bench of large) {
+      console.log(`\n# ${bench.name}`);
+      await bench.run(h, seed);
+    }
+  } finally {
+    await h.close();
   }
 }
 

@@ -54,7 +54,6 @@ describe('extension loaded in Chromium', () => {
       }>('touchpoints');
       return rows.length >= 2 ? rows : null;
     });
-    if (!touchpoints) throw new Error('unreachable: waitFor throws on timeout');
     expect(touchpoints.map((t) => t.kind).sort()).toEqual(['email_received', 'email_sent']);
     expect(touchpoints.every((t) => t.prospectId === prospectId && t.stageId === 'prospect')).toBe(
       true,

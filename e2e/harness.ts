@@ -18,6 +18,19 @@ declare global {
         message: unknown,
       ): Promise<{ ok: boolean; data?: never; error?: { code: string; message: string } }>;
     };
+    tabs: {
+      query(filter: {
+        url?: string | string[];
+        active?: boolean;
+      }): Promise<Array<{ id?: number; url?: string }>>;
+      sendMessage(tabId: number, message: unknown): Promise<unknown>;
+    };
+    action: {
+      getBadgeText(details: { tabId?: number }): Promise<string>;
+      getBadgeBackgroundColor(details: {
+        tabId?: number;
+      }): Promise<[number, number, number, number]>;
+    };
   };
 }
 
@@ -51,6 +64,12 @@ export interface Harness {
   send<T = unknown>(
     message: Record<string, unknown>,
   ): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }>;
+  /**
+   * Stops the extension's service worker, as Chrome does after ~30 s idle (CDP
+   * `ServiceWorker.stopAllWorkers` from an extension page). The next message restarts it; the
+   * old `worker` handle is dead afterwards — read the database through `records`.
+   */
+  stopWorker(): Promise<void>;
   /** All records of one IndexedDB store of the extension's `etape` database. */
   records<T = Record<string, unknown>>(store: string): Promise<T[]>;
   close(): Promise<void>;
@@ -65,7 +84,8 @@ const TRUSTED_TYPES_CSP = "require-trusted-types-for 'script'";
 export async function launch(): Promise<Harness> {
   if (!existsSync(join(DIST, 'manifest.json')))
     throw new Error('dist/ is missing: run `npm run build` first');
-  const profile = mkdtempSync(join(tmpdir(), 'etape-e2e-'));
+  // A memory-backed profile where there is one: IndexedDB writes are disk-bound otherwise.
+  const profile = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'etape-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
@@ -82,6 +102,9 @@ export async function launch(): Promise<Harness> {
       '--lang=en-US',
     ],
   });
+  // tsx (bench) compiles with esbuild's keepNames, which wraps functions passed to evaluate()
+  // in a `__name` helper that only exists in Node; give pages a no-op one.
+  await context.addInitScript('globalThis.__name ??= (fn) => fn;');
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
 
@@ -138,6 +161,32 @@ export async function launch(): Promise<Harness> {
       const target = await control();
       return target.evaluate((payload) => chrome.runtime.sendMessage(payload), message);
     },
+    async stopWorker() {
+      const target = await control();
+      const cdp = await context.newCDPSession(target);
+      try {
+        const stopped = new Promise<void>((resolveStopped) => {
+          cdp.on(
+            'ServiceWorker.workerVersionUpdated',
+            (event: { versions: Array<{ runningStatus: string; scriptURL: string }> }) => {
+              const ours = event.versions.filter((version) =>
+                version.scriptURL.startsWith(`chrome-extension://${extensionId}/`),
+              );
+              if (ours.length > 0 && ours.every((version) => version.runningStatus === 'stopped'))
+                resolveStopped();
+            },
+          );
+        });
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await Promise.race([
+          stopped,
+          new Promise((resolveLater) => setTimeout(resolveLater, 5000)),
+        ]);
+      } finally {
+        await cdp.detach();
+      }
+    },
     async records(store) {
       const target = await control();
       // Extension pages share the worker's origin, hence its IndexedDB.
@@ -172,7 +221,10 @@ export async function launch(): Promise<Harness> {
 }
 
 /** Polls until `check` returns a truthy value or the time runs out. */
-export async function waitFor<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T>,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: T = await check();
   while (!last && Date.now() < end) {
@@ -180,5 +232,5 @@ export async function waitFor<T>(check: () => Promise<T>, timeoutMs = 10_000): P
     last = await check();
   }
   if (!last) throw new Error('waitFor: condition not met in time');
-  return last;
+  return last as NonNullable<T>;
 }

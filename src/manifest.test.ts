@@ -10,6 +10,8 @@ interface Manifest {
   name: string;
   icons?: Record<string, string>;
   permissions?: string[];
+  optional_permissions?: string[];
+  commands?: Record<string, { description?: string }>;
   host_permissions?: string[];
   content_scripts?: Array<{ matches?: string[] }>;
 }
@@ -34,7 +36,10 @@ describe('manifest', () => {
 
   it('asks only for what is used, on Gmail and LinkedIn only', async () => {
     const m = await manifest();
-    expect(m.permissions).toEqual(['storage']);
+    expect(m.permissions).toEqual(['storage', 'alarms']);
+    // Notifications only on request, when the user turns the daily reminder on.
+    expect(m.optional_permissions).toEqual(['notifications']);
+    expect(Object.keys(m.commands ?? {})).toEqual(['advance-prospect']);
     expect(m.host_permissions).toEqual(['https://mail.google.com/*', 'https://www.linkedin.com/*']);
     expect(m.content_scripts?.flatMap((script) => script.matches ?? [])).toEqual([
       'https://mail.google.com/*',

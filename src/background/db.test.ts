@@ -110,4 +110,23 @@ describe('database schema', () => {
       current.close();
     },
   );
+
+  it('version 2 indexes prospects written under version 1 by [stageId+stageEnteredAt]', async () => {
+    const name = `etape-upgrade-stage-index-${Math.random()}`;
+    const old = openDb(
+      name,
+      SCHEMA_HISTORY.filter((step) => step.version === 1),
+    );
+    await old.open();
+    await old.prospects.bulkAdd(FIXTURES.prospects as never[]);
+    old.close();
+    const current = openDb(name);
+    await current.open();
+    const found = await current.prospects
+      .where('[stageId+stageEnteredAt]')
+      .between(['contacted', 0], ['contacted', 20], true, true)
+      .toArray();
+    expect(found.map((prospect) => prospect.id)).toEqual(['p1']);
+    current.close();
+  });
 });

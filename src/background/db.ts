@@ -45,6 +45,14 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
       health: 'id',
     },
   },
+  {
+    version: 2,
+    stores: {
+      // The popup's "needs attention": per open stage, the prospects that entered it longest
+      // ago are the most over target, so a few short index reads replace a scan of every prospect.
+      prospects: 'id, *emails, linkedinUrl, status, updatedAt, [stageId+stageEnteredAt]',
+    },
+  },
 ];
 
 export type EtapeDb = Dexie & {

@@ -9,6 +9,7 @@ import { CHANGE_STORAGE_KEY, type ChangeEvent } from '../shared/messages.ts';
 import { openDb } from './db.ts';
 import { isTrustedSender } from './sender.ts';
 import { createService } from './service.ts';
+import { startToolbar } from './toolbar.ts';
 
 const extensionOrigin = browser.runtime.getURL('').replace(/\/$/, '');
 let seq = 0;
@@ -26,6 +27,8 @@ const service = createService({
   },
 });
 
+const toolbar = startToolbar(service);
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   if (!isTrustedSender(sender, browser.runtime.id, extensionOrigin)) {
     return Promise.resolve({
@@ -33,5 +36,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
       error: { code: 'refused', message: 'Messages are accepted only from Etape itself' },
     });
   }
-  return service.handle(message, { tabId: sender.tab?.id });
+  const meta = { tabId: sender.tab?.id };
+  return service.handle(message, meta).then((reply) => {
+    toolbar.afterMessage(message, meta, reply);
+    return reply;
+  });
 });

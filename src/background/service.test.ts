@@ -451,3 +451,21 @@ describe('action checks, prospect detail, health, settings', () => {
     });
   });
 });
+
+describe('storage failures', () => {
+  it('turns a full disk into a clear "storage" error and keeps what was there', async () => {
+    const { service, db, prospectId } = await tracked();
+    const before = await snapshot(db);
+    // What Chrome throws when the origin's quota is used up.
+    db.touchpoints.hook('creating', () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const reply = await service.handle({
+      type: 'logTouchpoints',
+      touchpoints: [{ prospectId, channel: 'manual', kind: 'call', at: 1, key: 'full-disk' }],
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'storage' } });
+    if (!reply.ok) expect(reply.error.message).toMatch(/quota/i);
+    expect(await snapshot(db)).toEqual(before);
+  });
+});

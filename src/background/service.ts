@@ -38,8 +38,14 @@ import {
 } from '../shared/schemas.ts';
 import { stageAt } from '../shared/timing.ts';
 import type { EtapeDb } from './db.ts';
+import { dashboardHandlers } from './handlers/dashboard.ts';
+import { dataHandlers } from './handlers/data.ts';
+import { gmailHandlers } from './handlers/gmail.ts';
 import { healthAndSettingsHandlers } from './handlers/health-and-settings.ts';
+import { linkedinHandlers } from './handlers/linkedin.ts';
 import { pageContextHandlers } from './handlers/page-context.ts';
+import { popupHandlers } from './handlers/popup.ts';
+import { processHandlers } from './handlers/process.ts';
 
 export interface ServiceDeps {
   db: EtapeDb;
@@ -518,6 +524,12 @@ export function createService(deps: ServiceDeps): Service {
     ...core,
     ...healthAndSettingsHandlers(ctx),
     ...pageContextHandlers(ctx),
+    ...linkedinHandlers(ctx),
+    ...popupHandlers(ctx),
+    ...dashboardHandlers(ctx),
+    ...gmailHandlers(ctx),
+    ...dataHandlers(ctx),
+    ...processHandlers(ctx),
     // feature handlers: add `...xxxHandlers(ctx),` lines here
   };
 

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import '../ui/theme.css';
+import './dashboard.css';
 import { t } from '../browser/i18n.ts';
 import { Dashboard } from './dashboard.tsx';
 

@@ -2,10 +2,16 @@ import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import '../ui/theme.css';
 import './popup.css';
+import { t } from '../browser/i18n.ts';
 import { App } from './app.tsx';
+import { loadHome } from './loader.ts';
+
+// Fetching starts before the first render: nothing waits for a frame to ask the background.
+const initial = loadHome(location.search);
 
 document.documentElement.lang = browser.i18n.getUILanguage();
+document.title = t('popupTitle');
 const root = document.getElementById('app');
 // The element is in index.html; its absence would be a build error, not a runtime case.
 if (!root) throw new Error('#app missing from popup/index.html');
-render(<App />, root);
+render(<App initial={initial} />, root);

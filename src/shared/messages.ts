@@ -17,19 +17,21 @@ import {
   KIND_CHANNEL,
   LIMITS,
   linkedinUrlSchema,
+  lostReasonSchema,
   PROSPECT_STATUSES,
   type Process,
   type Prospect,
   type Settings,
   type StageChange,
   settingsPatchSchema,
+  stageSchema,
   TOUCHPOINT_KINDS,
   type Touchpoint,
+  text,
 } from './schemas.ts';
 
 const id = z.string().trim().min(1).max(LIMITS.id);
 const epochMs = z.number().int().nonnegative().max(8.64e15);
-const text = (max: number) => z.string().trim().max(max);
 
 /**
  * A touchpoint as a detector sees it: it knows an address or a profile URL, not our ids.
@@ -53,6 +55,21 @@ export const touchpointInputSchema = z
     message: 'This kind of touchpoint cannot come from this channel',
     path: ['channel'],
   });
+
+/** One prospect as a CSV import row becomes; the same fields a Track gives. */
+export const prospectImportSchema = z.strictObject({
+  name: text(LIMITS.name).min(1),
+  emails: z.array(emailSchema).max(LIMITS.emailsPerProspect).default([]),
+  linkedinUrl: linkedinUrlSchema.optional(),
+  company: text(LIMITS.company).optional(),
+  title: text(LIMITS.title).optional(),
+  dealValue: z.number().nonnegative().max(1e12).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+});
+export type ProspectImport = z.output<typeof prospectImportSchema>;
 
 export const requestSchemas = {
   /** Creates a prospect at the first stage, or returns the one already matching. */
@@ -133,9 +150,72 @@ export const requestSchemas = {
   getTabContext: z.strictObject({ tabId: z.number().int().nonnegative() }),
   // Feature messages: each feature adds its entries under its own heading (keeps edits apart).
   // -- gmail --
+  /** Which sent messages seen in a conversation were already logged when they left (compose). */
+  gmailSentMatches: z.strictObject({
+    sends: z
+      .array(
+        z.strictObject({
+          key: text(LIMITS.key).min(1),
+          email: emailSchema,
+          at: epochMs,
+          subject: text(LIMITS.summary),
+        }),
+      )
+      .max(500),
+  }),
   // -- linkedin --
+  /** What merging `mergeId` into `keepId` would give: the confirmation shows it first. */
+  previewMerge: z.strictObject({ keepId: id, mergeId: id }),
+  /** One person, one prospect: every touchpoint and stage change moves to `keepId`. */
+  mergeProspects: z.strictObject({ keepId: id, mergeId: id }),
+  /** Joins a LinkedIn profile to a prospect (merging the profile's own prospect if tracked). */
+  linkLinkedinProfile: z.strictObject({ prospectId: id, linkedinUrl: linkedinUrlSchema }),
   // -- popup --
+  /** Open prospects most over their stage target, read per stage through an index (no scan). */
+  needsAttention: z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }),
+  /** When each prospect was first touched: the detail timeline holds only the newest ones. */
+  firstTouches: z.strictObject({ prospectIds: z.array(id).min(1).max(100) }),
+  /** How many open prospects are over target, and open at all (index counts: after paint). */
+  attentionCounts: z.strictObject({}),
+  /** Name, email or company contains `query`; most recently updated first; stops at `limit`. */
+  searchProspects: z.strictObject({
+    query: text(LIMITS.name).min(1),
+    limit: z.number().int().min(1).max(100).default(20),
+  }),
   // -- dashboard --
+  /** Seeds the sample pipeline; refused unless the database has no prospect yet. */
+  loadSampleData: z.strictObject({}),
+  /** Removes every sample record (and only those), in one transaction. */
+  removeSampleData: z.strictObject({}),
+  /** Every dashboard figure of the period [start, end) and of the period of the same length before. */
+  getDashboard: z
+    .strictObject({ start: epochMs, end: epochMs })
+    .refine((period) => period.end > period.start, { message: 'The period ends before it starts' }),
+  /** A prospect's whole history: every stage change and every touchpoint, oldest first. */
+  getTimeline: z.strictObject({ prospectId: id }),
+  // -- data --
+  exportBackup: z.strictObject({ appVersion: z.string().max(50) }),
+  /** The backup file's text: the background parses it, so errors can say where in the file. */
+  restoreBackup: z.strictObject({
+    text: z.string().max(60 * 1024 * 1024),
+    mode: z.enum(['replace', 'merge']),
+  }),
+  /** Valid rows of a CSV import, all written in one transaction (invalid rows never get here). */
+  importProspects: z.strictObject({ prospects: z.array(prospectImportSchema).min(1).max(20_000) }),
+  deleteProspect: z.strictObject({ prospectId: id }),
+  /** The phrase the user typed: a stray message cannot wipe the database. */
+  deleteEverything: z.strictObject({ confirm: z.literal('delete everything') }),
+  // -- process editor --
+  getProcessEditor: z.strictObject({}),
+  /**
+   * A new version of the process. `moves` says where the prospects of each stage that leaves
+   * use go (stage id → stage id); the save is refused while one is missing.
+   */
+  saveProcess: z.strictObject({
+    stages: z.array(stageSchema).min(1).max(LIMITS.stages),
+    lostReasons: z.array(lostReasonSchema).max(LIMITS.lostReasons),
+    moves: z.record(id, id).default({}),
+  }),
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;
@@ -190,9 +270,67 @@ export interface ResponseMap {
     prospects: ProspectContext[];
   };
   // -- gmail --
+  gmailSentMatches: { matched: string[] };
   // -- linkedin --
+  previewMerge: {
+    keep: Prospect;
+    merge: Prospect;
+    /** The kept prospect as it would be after the merge. */
+    prospect: Prospect;
+    stageName: string;
+    touchpoints: number;
+  };
+  mergeProspects: { prospect: Prospect; moved: { touchpoints: number; stageChanges: number } };
+  linkLinkedinProfile: { prospect: Prospect; merged: boolean };
   // -- popup --
+  needsAttention: {
+    process: Process;
+    /** Most over target first (ratio of time in stage to the stage's target). */
+    prospects: ProspectContext[];
+  };
+  firstTouches: { firstTouchAt: Record<string, number | null> };
+  /** Open prospects past their stage target, and all open prospects. */
+  attentionCounts: { overTarget: number; open: number };
+  searchProspects: { prospects: ProspectContext[] };
   // -- dashboard --
+  loadSampleData: { prospects: number; touchpoints: number; stageChanges: number };
+  removeSampleData: { prospects: number; touchpoints: number; stageChanges: number };
+  getDashboard: {
+    process: Process;
+    now: number;
+    dashboard: import('./analytics.ts').Dashboard;
+    /** All prospects, and how many of them are sample data. */
+    prospects: number;
+    sampleProspects: number;
+    currency: string | undefined;
+    /** Time the background spent computing (data already in memory). */
+    computeMs: number;
+  };
+  getTimeline: {
+    process: Process;
+    prospect: Prospect;
+    stageChanges: StageChange[];
+    /** Oldest first; at most TIMELINE_LIMIT (the newest ones are kept when there are more). */
+    touchpoints: Touchpoint[];
+    touchpointCount: number;
+  };
+  // -- data --
+  exportBackup: { backup: import('./backup.ts').Backup };
+  restoreBackup: { counts: Record<import('./backup.ts').BackupStore, number> };
+  importProspects: { created: number; merged: number };
+  deleteProspect: { removed: { touchpoints: number; stageChanges: number; actionChecks: number } };
+  deleteEverything: { deleted: true };
+  // -- process editor --
+  getProcessEditor: {
+    process: Process;
+    /** Newest first. */
+    versions: Array<{ savedAt: number; stages: string[] }>;
+    prospectsPerStage: Record<string, number>;
+    targets: import('./process-edit.ts').TargetSuggestion[];
+    actions: import('./process-edit.ts').ActionCandidate[];
+    wonDeals: number;
+  };
+  saveProcess: { process: Process; moved: string[] };
 }
 
 /** The request as it travels: `{ type, ...payload }`. */

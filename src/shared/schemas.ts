@@ -26,7 +26,15 @@ export const LIMITS = {
 
 const id = z.string().trim().min(1).max(LIMITS.id);
 const epochMs = z.number().int().nonnegative().max(8.64e15);
-const text = (max: number) => z.string().trim().max(max);
+/** Control characters (other than tab and newlines) are never legitimate text: refuse them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((value) => !CONTROL.test(value), 'Contains control characters');
 
 /** Addresses are matched case-insensitively everywhere, so they are stored lower-case. */
 export const emailSchema = z

@@ -1,17 +1,20 @@
 /**
- * Reports a detector's state to the background's health record, once per state change per
- * page, so a broken selector is visible in the popup without a message per mutation.
+ * Reports a detector's state to the background's health record, once per change of state (ok,
+ * or which selector failed) per page, so a broken selector is visible in the popup without a message per mutation.
  */
 import { send } from '../../browser/client.ts';
 import { SelectorError } from './dom.ts';
 
-const lastState = new Map<string, boolean>();
+/** What was last reported per detector: "ok", or which selector failed. */
+const lastState = new Map<string, string>();
 
 export function reportHealth(site: 'gmail' | 'linkedin', detector: string, error: unknown): void {
   const ok = error === null;
   const id = `${site}:${detector}`;
-  if (lastState.get(id) === ok) return;
-  lastState.set(id, ok);
+  // A different selector failing while the detector is already failing is news too.
+  const state = ok ? 'ok' : `failed:${error instanceof SelectorError ? error.spec.name : 'other'}`;
+  if (lastState.get(id) === state) return;
+  lastState.set(id, state);
   const payload = ok
     ? { site, detector, ok }
     : {

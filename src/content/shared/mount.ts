@@ -4,6 +4,12 @@
  * ours cannot leak out. Styles go in as a <style> text node (no HTML strings: Gmail enforces
  * Trusted Types).
  */
+/**
+ * Events that must not reach the host page from our UI: a click on a Gmail badge would also
+ * collapse the message, a key typed in our card would trigger LinkedIn's shortcuts.
+ */
+const CONTAINED = ['click', 'mousedown', 'mouseup', 'keydown', 'keyup', 'keypress'] as const;
+
 export interface Mounted {
   host: HTMLElement;
   /** Render Preact into this. */
@@ -25,6 +31,7 @@ export function mountShadow(
   style.textContent = css;
   const container = document.createElement('span');
   shadow.append(style, container);
+  for (const type of CONTAINED) host.addEventListener(type, (event) => event.stopPropagation());
   place(host);
   return { host, container, remove: () => host.remove() };
 }

@@ -1,0 +1,202 @@
+/**
+ * The dashboard in headless Chromium on the built extension: sample data loaded from the empty
+ * state, the figures on the page equal to what the pure functions compute from the records in
+ * IndexedDB, period switching, a prospect's timeline, and one-click removal of the sample.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AnalyticsDataset,
+  buildHistories,
+  computeDashboard,
+  type Period,
+  presetPeriod,
+} from '../src/shared/analytics.ts';
+import type { Process, Prospect, StageChange, Touchpoint } from '../src/shared/schemas.ts';
+import { type Harness, launch, waitFor } from './harness.ts';
+
+let h: Harness;
+let page: Page;
+
+beforeAll(async () => {
+  h = await launch();
+  page = await h.extensionPage('src/dashboard/index.html');
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+let records: Promise<{ process: Process; dataset: AnalyticsDataset }> | undefined;
+
+/** What the pure functions say for the records in the extension's database (read once). */
+async function expected(period: Period) {
+  records ??= readRecords();
+  const { process, dataset } = await records;
+  return computeDashboard(buildHistories(dataset), process, period, Date.now());
+}
+
+async function readRecords() {
+  const process = (await h.send<{ process: Process }>({ type: 'getProcess' })).data?.process;
+  if (!process) throw new Error('no process');
+  const prospects = await h.records<Prospect>('prospects');
+  const changes = await h.records<StageChange>('stageChanges');
+  const touchpoints = await h.records<Touchpoint>('touchpoints');
+  const counts = new Map<string, AnalyticsDataset['touchCounts'][number]>();
+  for (const touchpoint of touchpoints) {
+    const key = `${touchpoint.prospectId}|${touchpoint.stageId}|${touchpoint.kind}`;
+    const row = counts.get(key) ?? { ...touchpoint, count: 0 };
+    row.count += 1;
+    counts.set(key, row);
+  }
+  const dataset: AnalyticsDataset = {
+    prospects,
+    changes: [...changes].sort((a, b) => (a.id ?? 0) - (b.id ?? 0)),
+    touchCounts: [...counts.values()],
+  };
+  return { process, dataset };
+}
+
+async function figure(id: string): Promise<number> {
+  return Number(await page.locator(`[data-figure="${id}"]`).getAttribute('data-value'));
+}
+
+/** The figures on the page, read in one round trip. */
+function onPage() {
+  return page.evaluate(() => {
+    const value = (id: string) =>
+      Number(document.querySelector(`[data-figure="${id}"]`)?.getAttribute('data-value'));
+    const chart = (id: string) =>
+      [...document.querySelectorAll(`[data-chart="${id}"] tbody td[data-value]`)].map((cell) =>
+        Number(cell.getAttribute('data-value')),
+      );
+    const rows = (table: string) =>
+      document.querySelectorAll(`[data-table="${table}"] tbody tr`).length;
+    return {
+      won: value('won'),
+      lost: value('lost'),
+      cycle: value('cycle-count'),
+      funnel: chart('funnel'),
+      pipeline: chart('pipeline'),
+      wonDeals: rows('deals-won'),
+      lostDeals: rows('deals-lost'),
+      verdict: document.querySelector('[data-verdict]')?.getAttribute('data-stage') ?? null,
+    };
+  });
+}
+
+describe('dashboard', () => {
+  it('offers sample data on an empty database and loads a 120-day pipeline', async () => {
+    const load = page.getByRole('button', { name: 'Load sample data' });
+    await load.waitFor();
+    await load.click();
+    await page.locator('[data-sample="loaded"]').waitFor();
+    const prospects = await h.records<Prospect>('prospects');
+    expect(prospects).toHaveLength(200);
+    expect(prospects.every((prospect) => prospect.sample === true)).toBe(true);
+    for (const id of ['outcome', 'speed', 'funnel', 'accelerate', 'retrospective']) {
+      expect(await page.locator(`[data-section="${id}"]`).count(), id).toBe(1);
+    }
+  });
+
+  it('shows, for each period, the counts the pure functions compute from the same records', async () => {
+    for (const preset of ['lastMonth', 'thisQuarter', 'thisMonth'] as const) {
+      await page.locator(`[data-preset="${preset}"]`).click();
+      await waitFor(
+        async () =>
+          (await page.locator(`[data-preset="${preset}"]`).getAttribute('aria-pressed')) === 'true',
+      );
+      await page.locator(`main[data-figures-preset="${preset}"]`).waitFor();
+      const want = await expected(presetPeriod(preset, Date.now()));
+      expect(await onPage(), preset).toEqual({
+        won: want.current.won,
+        lost: want.current.lost,
+        cycle: want.current.cycle.n,
+        funnel: want.current.funnel.map((step) => step.reached),
+        pipeline: want.current.pipeline.map((row) => row.count),
+        wonDeals: Math.min(12, want.won.count),
+        lostDeals: Math.min(12, want.lost.count),
+        verdict: want.accelerate?.stageId ?? null,
+      });
+    }
+    // The sample spans 120 days: last month has wins and losses to show.
+    await page.locator('[data-preset="lastMonth"]').click();
+    await page.locator('main[data-figures-preset="lastMonth"]').waitFor();
+    expect(await figure('won')).toBeGreaterThan(0);
+    expect(await page.locator('[data-pattern="won"]').textContent()).toMatch(/^Won deals: /);
+  });
+
+  it('a custom period is compared with the period of the same length before it', async () => {
+    await page.locator('[data-preset="custom"]').click();
+    const day = (offset: number) => {
+      const date = new Date(Date.now() + offset * 86_400_000);
+      return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+    };
+    await page.locator('input[name="from"]').fill(day(-60));
+    await page.locator('input[name="to"]').fill(day(-1));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const start = new Date(`${day(-60)}T00:00:00`).getTime();
+    const end = new Date(`${day(0)}T00:00:00`).getTime();
+    await page.locator(`[data-period="${start}-${end}"]`).waitFor();
+    await page.locator('main[data-figures-preset="custom"]').waitFor();
+    const want = await expected({ start, end });
+    expect(await figure('won')).toBe(want.current.won);
+    expect(await figure('lost')).toBe(want.current.lost);
+    expect(
+      Number(await page.locator('[data-figure="won"]').getAttribute('data-value')),
+    ).toBeGreaterThan(0);
+  });
+
+  it('opens the full timeline of a prospect from a list, and closes it with Escape', async () => {
+    const link = page.locator('[data-table="deals-won"] button[data-prospect-id]').first();
+    const prospectId = await link.getAttribute('data-prospect-id');
+    await link.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator(`dialog[open][data-timeline="${prospectId}"]`);
+    await dialog.locator('li[data-event]').first().waitFor();
+    const changes = (await h.records<StageChange>('stageChanges')).filter(
+      (change) => change.prospectId === prospectId,
+    );
+    const touchpoints = (await h.records<Touchpoint>('touchpoints')).filter(
+      (touchpoint) => touchpoint.prospectId === prospectId,
+    );
+    expect(await dialog.locator('li[data-event="stage"]').count()).toBe(changes.length);
+    expect(await dialog.locator('li[data-event="touchpoint"]').count()).toBe(touchpoints.length);
+    await page.keyboard.press('Escape');
+    await page.locator('dialog[open]').waitFor({ state: 'detached' });
+    expect(await page.locator('dialog[open]').count()).toBe(0);
+  });
+
+  it('removes the sample data in one click without touching real records', async () => {
+    const real = await h.send<{ prospect: { id: string } }>({
+      type: 'trackContact',
+      name: 'Real Customer',
+      emails: ['real@customer.example'],
+    });
+    expect(real.ok).toBe(true);
+    await h.send({
+      type: 'logTouchpoints',
+      touchpoints: [
+        {
+          prospectId: real.data?.prospect.id,
+          channel: 'manual',
+          kind: 'call',
+          at: Date.now(),
+          key: 'real:call',
+        },
+      ],
+    });
+    await page.getByRole('button', { name: 'Remove sample data' }).click();
+    await waitFor(async () => (await h.records('prospects')).length === 1);
+    expect((await h.records<Prospect>('prospects'))[0]?.name).toBe('Real Customer');
+    expect((await h.records<Touchpoint>('touchpoints')).map((item) => item.key)).toEqual([
+      'real:call',
+    ]);
+    expect(await h.records<StageChange>('stageChanges')).toHaveLength(1);
+    await page.locator('[data-sample]').waitFor({ state: 'detached' });
+  });
+
+  it('makes no network request', () => {
+    expect(h.strayRequests).toEqual([]);
+  });
+});

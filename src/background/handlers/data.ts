@@ -1,0 +1,339 @@
+/**
+ * Own your data: backup, restore (replace or merge), CSV import of prospects, delete one
+ * prospect, delete everything. Every write here is one Dexie transaction: if anything fails,
+ * IndexedDB rolls back and the database is exactly as before.
+ */
+import { Dexie } from 'dexie';
+import {
+  type BACKUP_STORES,
+  type BackupData,
+  BackupError,
+  makeBackup,
+  parseBackup,
+} from '../../shared/backup.ts';
+import { EtapeError } from '../../shared/messages.ts';
+import { firstStage } from '../../shared/process.ts';
+import {
+  type ActionCheck,
+  type Prospect,
+  prospectSchema,
+  type StageChange,
+  stageChangeSchema,
+  type Touchpoint,
+} from '../../shared/schemas.ts';
+import { defineHandlers, type ServiceContext } from '../service.ts';
+
+export function dataHandlers(ctx: ServiceContext) {
+  const { db, now, notify } = ctx;
+  const stores = () => [
+    db.processes,
+    db.settings,
+    db.prospects,
+    db.stageChanges,
+    db.touchpoints,
+    db.actionChecks,
+  ];
+
+  async function readAll(): Promise<BackupData> {
+    return db.transaction('r', stores(), async () => ({
+      processes: await db.processes.orderBy('savedAt').toArray(),
+      settings: await db.settings.toArray(),
+      prospects: await db.prospects.toArray(),
+      stageChanges: await db.stageChanges.toArray(),
+      touchpoints: await db.touchpoints.toArray(),
+      actionChecks: await db.actionChecks.toArray(),
+    }));
+  }
+
+  return defineHandlers({
+    async exportBackup({ appVersion }) {
+      // Make sure a backup of a fresh install still carries the process in force.
+      await ctx.currentProcess();
+      return { backup: makeBackup(await readAll(), now(), appVersion) };
+    },
+
+    async restoreBackup({ text, mode }) {
+      let backup: ReturnType<typeof parseBackup>;
+      try {
+        backup = parseBackup(text);
+      } catch (error) {
+        if (error instanceof BackupError) throw new EtapeError('invalid', error.message);
+        throw error;
+      }
+      const counts = await db.transaction('rw', stores(), async () =>
+        mode === 'replace' ? replaceAll(ctx, backup.data) : mergeInto(ctx, backup.data),
+      );
+      ctx.forgetProcess();
+      notify({ what: 'process', prospectIds: [] });
+      return { counts };
+    },
+
+    async importProspects({ prospects }) {
+      const process = await ctx.currentProcess();
+      const stage = firstStage(process);
+      const result = await db.transaction('rw', db.prospects, db.stageChanges, async () => {
+        // Thousands of rows: two index reads up front, matching in memory, bulk writes after.
+        // IndexedDB requests are costly one by one; awaited per row, 10,000 rows took ~50 s.
+        const emails = [...new Set(prospects.flatMap((row) => row.emails))];
+        const urls = [
+          ...new Set(prospects.flatMap((row) => (row.linkedinUrl ? [row.linkedinUrl] : []))),
+        ];
+        const known = new Map<string, Prospect>();
+        if (emails.length > 0)
+          for (const found of await db.prospects.where('emails').anyOf(emails).toArray())
+            known.set(found.id, found);
+        if (urls.length > 0)
+          for (const found of await db.prospects.where('linkedinUrl').anyOf(urls).toArray())
+            known.set(found.id, found);
+        const byEmail = new Map<string, string>();
+        const byUrl = new Map<string, string>();
+        const index = (prospect: Prospect) => {
+          for (const email of prospect.emails) byEmail.set(email, prospect.id);
+          if (prospect.linkedinUrl) byUrl.set(prospect.linkedinUrl, prospect.id);
+        };
+        for (const prospect of known.values()) index(prospect);
+
+        const touched = new Map<string, Prospect>();
+        const changes: StageChange[] = [];
+        let created = 0;
+        let merged = 0;
+        const at = now();
+        for (const row of prospects) {
+          const matchId =
+            row.emails.map((email) => byEmail.get(email)).find(Boolean) ??
+            (row.linkedinUrl ? byUrl.get(row.linkedinUrl) : undefined);
+          const existing = matchId ? (touched.get(matchId) ?? known.get(matchId)) : undefined;
+          if (existing) {
+            // A CRM export re-imported must not double anyone: fill gaps, never overwrite.
+            const updated = prospectSchema.parse({
+              ...existing,
+              emails: [...new Set([...existing.emails, ...row.emails])].slice(0, 20),
+              linkedinUrl: existing.linkedinUrl ?? row.linkedinUrl,
+              company: existing.company ?? row.company,
+              title: existing.title ?? row.title,
+              dealValue: existing.dealValue ?? row.dealValue,
+              currency: existing.currency ?? row.currency,
+              updatedAt: at,
+            });
+            touched.set(updated.id, updated);
+            index(updated);
+            merged++;
+            continue;
+          }
+          const prospect = prospectSchema.parse({
+            id: ctx.newId(),
+            ...row,
+            stageId: stage.id,
+            stageEnteredAt: at,
+            status: 'open',
+            createdAt: at,
+            updatedAt: at,
+          });
+          touched.set(prospect.id, prospect);
+          index(prospect);
+          changes.push({ prospectId: prospect.id, from: null, to: stage.id, at });
+          created++;
+        }
+        await db.prospects.bulkPut([...touched.values()]);
+        await db.stageChanges.bulkAdd(changes);
+        return { created, merged };
+      });
+      notify({ what: 'prospect', prospectIds: [] });
+      return result;
+    },
+
+    async deleteProspect({ prospectId }) {
+      const removed = await db.transaction(
+        'rw',
+        [db.prospects, db.stageChanges, db.touchpoints, db.actionChecks],
+        async () => {
+          await ctx.requireProspect(prospectId);
+          const range = [
+            [prospectId, Dexie.minKey],
+            [prospectId, Dexie.maxKey],
+          ] as const;
+          const touchpoints = await db.touchpoints
+            .where('[prospectId+at]')
+            .between(...range)
+            .delete();
+          const stageChanges = await db.stageChanges
+            .where('[prospectId+at]')
+            .between(...range)
+            .delete();
+          const actionChecks = await db.actionChecks
+            .where('prospectId')
+            .equals(prospectId)
+            .delete();
+          await db.prospects.delete(prospectId);
+          return { touchpoints, stageChanges, actionChecks };
+        },
+      );
+      notify({ what: 'prospect', prospectIds: [prospectId] });
+      return { removed };
+    },
+
+    async deleteEverything({ confirm }) {
+      if (confirm !== 'delete everything') {
+        throw new EtapeError('invalid', 'Deleting everything needs the confirmation phrase');
+      }
+      await db.transaction('rw', [...stores(), db.health], async () => {
+        for (const table of [...stores(), db.health]) await table.clear();
+      });
+      ctx.forgetProcess();
+      notify({ what: 'process', prospectIds: [] });
+      return { deleted: true };
+    },
+  });
+}
+
+type Counts = Record<(typeof BACKUP_STORES)[number], number>;
+
+async function replaceAll(ctx: ServiceContext, data: BackupData): Promise<Counts> {
+  const { db } = ctx;
+  for (const table of [
+    db.processes,
+    db.settings,
+    db.prospects,
+    db.stageChanges,
+    db.touchpoints,
+    db.actionChecks,
+  ]) {
+    await table.clear();
+  }
+  await db.processes.bulkAdd(data.processes);
+  await db.settings.bulkAdd(data.settings);
+  await db.prospects.bulkAdd(data.prospects);
+  await db.stageChanges.bulkAdd(data.stageChanges);
+  await db.touchpoints.bulkAdd(data.touchpoints);
+  await db.actionChecks.bulkAdd(data.actionChecks);
+  return {
+    processes: data.processes.length,
+    settings: data.settings.length,
+    prospects: data.prospects.length,
+    stageChanges: data.stageChanges.length,
+    touchpoints: data.touchpoints.length,
+    actionChecks: data.actionChecks.length,
+  };
+}
+
+/**
+ * Merge: the same person (same id, any shared email, or same LinkedIn URL) is one prospect;
+ * the same touchpoint (same key) is stored once; stage histories are united and the prospect's
+ * stage is the one its latest change leads to. What is already here is never removed.
+ */
+async function mergeInto(ctx: ServiceContext, data: BackupData): Promise<Counts> {
+  const { db } = ctx;
+  const counts: Counts = {
+    processes: 0,
+    settings: 0,
+    prospects: 0,
+    stageChanges: 0,
+    touchpoints: 0,
+    actionChecks: 0,
+  };
+
+  for (const process of data.processes) {
+    if (!(await db.processes.get(process.savedAt))) {
+      await db.processes.add(process);
+      counts.processes++;
+    }
+  }
+  // The settings of this browser win: a merge adds data, it does not reconfigure.
+  if ((await db.settings.count()) === 0 && data.settings.length > 0) {
+    await db.settings.bulkAdd(data.settings);
+    counts.settings = data.settings.length;
+  }
+
+  const idMap = new Map<string, string>();
+  for (const incoming of data.prospects) {
+    const existing =
+      (await db.prospects.get(incoming.id)) ??
+      (incoming.emails.length > 0
+        ? await db.prospects.where('emails').anyOf(incoming.emails).first()
+        : undefined) ??
+      (incoming.linkedinUrl
+        ? await db.prospects.where('linkedinUrl').equals(incoming.linkedinUrl).first()
+        : undefined);
+    idMap.set(incoming.id, existing?.id ?? incoming.id);
+    if (!existing) {
+      await db.prospects.add(incoming);
+      counts.prospects++;
+      continue;
+    }
+    await db.prospects.put(
+      prospectSchema.parse({
+        ...existing,
+        emails: [...new Set([...existing.emails, ...incoming.emails])].slice(0, 20),
+        linkedinUrl: existing.linkedinUrl ?? incoming.linkedinUrl,
+        company: existing.company ?? incoming.company,
+        title: existing.title ?? incoming.title,
+        dealValue: existing.dealValue ?? incoming.dealValue,
+        currency: existing.currency ?? incoming.currency,
+        lastTouchAt: Math.max(existing.lastTouchAt ?? 0, incoming.lastTouchAt ?? 0) || undefined,
+        createdAt: Math.min(existing.createdAt, incoming.createdAt),
+      }),
+    );
+  }
+
+  const changed = new Set<string>();
+  for (const change of data.stageChanges) {
+    const prospectId = idMap.get(change.prospectId) ?? change.prospectId;
+    const history = await ctx.changesOf(prospectId);
+    const same = history.some(
+      (known) => known.at === change.at && known.to === change.to && known.from === change.from,
+    );
+    if (same) continue;
+    const { id: _dropped, ...rest } = change;
+    await db.stageChanges.add(stageChangeSchema.parse({ ...rest, prospectId }) as StageChange);
+    changed.add(prospectId);
+    counts.stageChanges++;
+  }
+  for (const prospectId of changed) {
+    const history = await ctx.changesOf(prospectId);
+    const last = history.at(-1);
+    const prospect = await db.prospects.get(prospectId);
+    if (!last || !prospect) continue;
+    const process = await ctx.currentProcess();
+    const kind = process.stages.find((stage) => stage.id === last.to)?.kind ?? 'open';
+    await db.prospects.put({
+      ...prospect,
+      stageId: last.to,
+      stageEnteredAt: last.at,
+      status: kind,
+      ...(kind === 'lost' ? { lostReason: last.lostReason } : { lostReason: undefined }),
+    } satisfies Prospect);
+  }
+
+  const keys = new Set(
+    (
+      await db.touchpoints
+        .where('key')
+        .anyOf(data.touchpoints.map((touchpoint) => touchpoint.key))
+        .toArray()
+    ).map((touchpoint) => touchpoint.key),
+  );
+  const newTouchpoints: Touchpoint[] = [];
+  for (const touchpoint of data.touchpoints) {
+    if (keys.has(touchpoint.key)) continue;
+    keys.add(touchpoint.key);
+    const { id: _dropped, ...rest } = touchpoint;
+    newTouchpoints.push({
+      ...rest,
+      prospectId: idMap.get(touchpoint.prospectId) ?? touchpoint.prospectId,
+    });
+  }
+  await db.touchpoints.bulkAdd(newTouchpoints);
+  counts.touchpoints = newTouchpoints.length;
+
+  for (const check of data.actionChecks) {
+    const mapped: ActionCheck = {
+      ...check,
+      prospectId: idMap.get(check.prospectId) ?? check.prospectId,
+    };
+    if (!(await db.actionChecks.get([mapped.prospectId, mapped.stageId, mapped.actionId]))) {
+      await db.actionChecks.add(mapped);
+      counts.actionChecks++;
+    }
+  }
+  return counts;
+}

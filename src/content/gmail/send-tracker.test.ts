@@ -1,0 +1,123 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import type { SelectorError } from '../shared/dom.ts';
+import { type ComposeSnapshot, SendTracker } from './compose.ts';
+
+/** A compose form on the page, a controllable clock and toast, and what got committed. */
+function setup() {
+  const form = document.createElement('form');
+  document.body.append(form);
+  const state = { now: 0, undo: false, draftOpen: false };
+  const committed: ComposeSnapshot[] = [];
+  const failures: SelectorError[] = [];
+  const tracker = new SendTracker({
+    now: () => state.now,
+    undoOffered: () => state.undo,
+    draftOpen: () => state.draftOpen,
+    commit: (snapshot) => committed.push(snapshot),
+    failed: (error) => failures.push(error),
+  });
+  const snapshot: ComposeSnapshot = {
+    draftId: 'msg-a:r-1',
+    subject: 'Hello',
+    threadId: '',
+    recipients: [{ email: 'alice@northwind.example', name: 'Alice' }],
+    form,
+    at: 0,
+  };
+  const step = (ms: number) => {
+    state.now += ms;
+    tracker.tick();
+  };
+  return { form, state, committed, failures, tracker, snapshot, step };
+}
+
+describe('SendTracker', () => {
+  it('commits once, when the Undo offer goes away after the form left', () => {
+    const { form, state, committed, tracker, snapshot, step } = setup();
+    tracker.add(snapshot);
+    tracker.add({ ...snapshot }); // Ctrl+Enter and a click on the same send
+    step(100);
+    expect(committed).toEqual([]);
+    form.remove();
+    state.undo = true;
+    step(250);
+    step(5000);
+    expect(committed).toEqual([]);
+    state.undo = false;
+    step(250);
+    expect(committed).toHaveLength(1);
+    expect(committed[0]?.at).toBe(5600);
+    step(250);
+    expect(committed).toHaveLength(1);
+    expect(tracker.size).toBe(0);
+  });
+
+  it('drops a send whose form stays (Gmail refused it: no recipient…)', () => {
+    const { committed, tracker, snapshot, step } = setup();
+    tracker.add(snapshot);
+    for (let i = 0; i < 45; i++) step(250);
+    expect(tracker.size).toBe(0);
+    expect(committed).toEqual([]);
+  });
+
+  it('takes a second gesture on the same form as the same send, with its new recipients', () => {
+    const { form, state, committed, tracker, snapshot, step } = setup();
+    tracker.add({ ...snapshot, recipients: [] });
+    step(2000);
+    const bruno = { email: 'bruno@northwind.example', name: 'Bruno' };
+    tracker.add({ ...snapshot, recipients: [bruno], at: 2000 });
+    expect(tracker.size).toBe(1);
+    form.remove();
+    state.undo = true;
+    step(250);
+    step(250);
+    state.undo = false;
+    step(250);
+    expect(committed.map((sent) => sent.recipients)).toEqual([[bruno]]);
+  });
+
+  it('cancels on Undo, whether clicked or seen as the draft coming back', () => {
+    const clicked = setup();
+    clicked.tracker.add(clicked.snapshot);
+    clicked.form.remove();
+    clicked.state.undo = true;
+    clicked.step(250);
+    clicked.tracker.undo();
+    clicked.state.undo = false;
+    clicked.step(250);
+    expect(clicked.committed).toEqual([]);
+
+    const reopened = setup();
+    reopened.tracker.add(reopened.snapshot);
+    reopened.form.remove();
+    reopened.state.undo = true;
+    reopened.step(250);
+    reopened.state.undo = false;
+    reopened.state.draftOpen = true;
+    reopened.step(250);
+    expect(reopened.committed).toEqual([]);
+    expect(reopened.tracker.size).toBe(0);
+  });
+
+  it('commits after the longest undo period when no Undo toast is ever seen', () => {
+    const { form, committed, tracker, snapshot, step } = setup();
+    tracker.add(snapshot);
+    form.remove();
+    step(250);
+    step(20_000);
+    expect(committed).toEqual([]);
+    step(11_500);
+    expect(committed).toHaveLength(1);
+  });
+
+  it('reports a selector error instead of committing a send with no readable recipient', () => {
+    const { form, failures, committed, tracker, snapshot, step } = setup();
+    tracker.add({ ...snapshot, recipients: [] });
+    form.remove();
+    step(250);
+    step(32_000);
+    expect(committed).toEqual([]);
+    expect(failures[0]?.spec.name).toBe('gmail.composeRecipients');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * A small, passive stage chip for list rows (Gmail inbox): "Qualified · 6 d", coloured like the
+ * badge. Not a button: the row it sits in opens the conversation, where the full badge is.
+ */
+import { formatDuration, t } from '../../browser/i18n.ts';
+import { stageById } from '../../shared/process.ts';
+import type { Process, Prospect } from '../../shared/schemas.ts';
+import { targetStatus } from '../../shared/timing.ts';
+
+export interface StageChipProps {
+  prospect: Prospect;
+  process: Process;
+  now: number;
+}
+
+export function StageChip({ prospect, process, now }: StageChipProps) {
+  const stage = stageById(process, prospect.stageId);
+  const elapsed = Math.max(0, now - prospect.stageEnteredAt);
+  const level = targetStatus(elapsed, stage?.targetDays ?? null).level;
+  const label = `${stage?.name ?? prospect.stageId} · ${formatDuration(elapsed)}`;
+  return (
+    <span class="chip" data-level={level} title={`${prospect.name} — ${t('timeInStage')}`}>
+      {label}
+    </span>
+  );
+}
+
+export const STAGE_CHIP_CSS = `
+:host { all: initial; }
+.chip { font: 11px/1.3 system-ui, -apple-system, 'Segoe UI', sans-serif; border-radius: 8px; padding: 0 6px;
+  margin: 0 4px; background: #eef2fb; color: #2457c5; white-space: nowrap; }
+.chip[data-level='due'] { background: #fff4e0; color: #8a4d00; }
+.chip[data-level='over'] { background: #fde8e6; color: #b3261e; }
+.chip[data-level='late'] { background: #b3261e; color: #fff; }
+@media (prefers-color-scheme: dark) {
+  .chip { background: #1f2a44; color: #8fb0ff; }
+  .chip[data-level='due'] { background: #3a2a10; color: #f0b35a; }
+  .chip[data-level='over'] { background: #3d1614; color: #ff8a80; }
+  .chip[data-level='late'] { background: #ff8a80; color: #161a22; }
+}
+`;

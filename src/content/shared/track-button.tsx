@@ -1,0 +1,65 @@
+/**
+ * The one-click "Track" control next to an untracked person in a host page. It only calls
+ * `onTrack`; the badge replaces it once the background reports the new prospect. Rendered
+ * inside a shadow root (mount.ts).
+ */
+import { useState } from 'preact/hooks';
+import { t } from '../../browser/i18n.ts';
+
+export interface TrackButtonProps {
+  name: string;
+  /** Creates the prospect; rejects with a message to show. */
+  onTrack(): Promise<void>;
+}
+
+export function TrackButton({ name, onTrack }: TrackButtonProps) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const track = async (event: Event) => {
+    // The host row or header may react to clicks (open a thread, expand a message).
+    event.stopPropagation();
+    setBusy(true);
+    setError(null);
+    try {
+      await onTrack();
+    } catch (failure) {
+      setError(t('errorGeneric', failure instanceof Error ? failure.message : String(failure)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span class="etape">
+      <button
+        type="button"
+        class="track"
+        disabled={busy}
+        aria-label={t('trackTitle', name)}
+        title={t('trackTitle', name)}
+        onClick={track}
+      >
+        + {t('track')}
+      </button>
+      {error && (
+        <span class="error" role="alert">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
+
+export const TRACK_BUTTON_CSS = `
+:host { all: initial; }
+.etape { font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', sans-serif; }
+.track { font: inherit; border: 1px dashed #5b6476; border-radius: 10px; padding: 0 7px; margin: 0 4px;
+  background: transparent; color: #3c4350; cursor: pointer; white-space: nowrap; }
+.track:hover { border-style: solid; }
+.track:focus-visible { outline: 2px solid #2457c5; outline-offset: 2px; }
+.track[disabled] { opacity: .6; cursor: progress; }
+.error { color: #b3261e; margin-left: 4px; }
+@media (prefers-color-scheme: dark) {
+  .track { color: #c9cfdb; border-color: #8a93a6; }
+  .error { color: #ff8a80; }
+}
+`;

@@ -1,0 +1,141 @@
+// @vitest-environment happy-dom
+/**
+ * The dashboard page against the real background service (fake-indexeddb behind a mocked
+ * webextension-polyfill, the popup's test bridge): empty state → sample data → figures equal to
+ * the pure functions' → period switch → a timeline that shows names as text, never markup.
+ */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { bridge, resetBackground } from '../popup/test-browser.ts';
+import { buildHistories, computeDashboard, presetPeriod } from '../shared/analytics.ts';
+import type { Process } from '../shared/schemas.ts';
+
+vi.mock('webextension-polyfill', () => import('../popup/test-browser.ts'));
+
+let root: HTMLElement;
+
+beforeEach(() => {
+  resetBackground();
+  root = document.createElement('div');
+  document.body.append(root);
+  // Chart.js has no canvas context under happy-dom and says so; the tables carry the numbers.
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  act(() => render(null, root));
+  document.body.replaceChildren();
+  vi.restoreAllMocks();
+});
+
+async function mount(): Promise<void> {
+  const { Dashboard } = await import('./dashboard.tsx');
+  act(() => render(<Dashboard />, root));
+}
+
+function find<T extends Element = HTMLElement>(selector: string): Promise<T> {
+  return vi.waitFor(
+    () => {
+      const found = root.querySelector<T & Element>(selector) ?? document.querySelector(selector);
+      if (!found) throw new Error(`${selector} not rendered yet`);
+      return found as unknown as T;
+    },
+    { timeout: 5000 },
+  );
+}
+
+async function expectedFor(preset: 'thisMonth' | 'lastMonth' | 'thisQuarter') {
+  const reply = await bridge.service.handle({ type: 'getProcess' });
+  if (!reply.ok) throw new Error('no process');
+  const { process } = reply.data as { process: Process };
+  const histories = buildHistories({
+    prospects: await bridge.db.prospects.toArray(),
+    changes: (await bridge.db.stageChanges.toArray()).sort((a, b) => (a.id ?? 0) - (b.id ?? 0)),
+    touchCounts: (await bridge.db.touchpoints.toArray()).map((touchpoint) => ({
+      ...touchpoint,
+      count: 1,
+    })),
+  });
+  const now = Date.now();
+  return computeDashboard(histories, process, presetPeriod(preset, now), now);
+}
+
+// Seeding ~3,000 records into fake-indexeddb takes seconds on a busy machine.
+const SLOW = { timeout: 60_000 };
+
+describe('dashboard page', () => {
+  it(
+    'offers sample data when empty, then shows the figures the pure functions compute',
+    SLOW,
+    async () => {
+      await mount();
+      const load = await find<HTMLButtonElement>('[data-sample="empty"] button');
+      expect(root.querySelector('[data-section="outcome"]')).toBeNull();
+      await act(async () => load.click());
+      await find('[data-sample="loaded"]');
+      await find('[data-section="outcome"]');
+
+      const lastMonth = await find<HTMLButtonElement>('[data-preset="lastMonth"]');
+      await act(async () => lastMonth.click());
+      expect(lastMonth.getAttribute('aria-pressed')).toBe('true');
+      await find('main[data-figures-preset="lastMonth"]');
+      const want = await expectedFor('lastMonth');
+      const value = (id: string) =>
+        Number(root.querySelector(`[data-figure="${id}"]`)?.getAttribute('data-value'));
+      expect(value('won')).toBe(want.current.won);
+      expect(value('lost')).toBe(want.current.lost);
+      const funnel = [...root.querySelectorAll('[data-chart="funnel"] tbody td[data-value]')].map(
+        (cell) => Number(cell.getAttribute('data-value')),
+      );
+      expect(funnel).toEqual(want.current.funnel.map((step) => step.reached));
+      if (want.won.count > 0) {
+        expect(root.querySelector('[data-pattern="won"]')?.textContent).toMatch(
+          /^Won deals: median .+ before .+, .+ d in .+\.$/,
+        );
+      }
+      // Every chart has its numbers in a table with a caption.
+      for (const chart of root.querySelectorAll('[data-chart]')) {
+        expect(chart.querySelector('table caption')?.textContent).toBeTruthy();
+      }
+    },
+  );
+
+  it('opens a timeline where a name holding markup stays text', SLOW, async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1">Eve';
+    const tracked = await bridge.service.handle({ type: 'trackContact', name: hostile });
+    if (!tracked.ok) throw new Error('track failed');
+    const { prospect } = tracked.data as { prospect: { id: string } };
+    await bridge.service.handle({
+      type: 'logTouchpoints',
+      touchpoints: [
+        {
+          prospectId: prospect.id,
+          channel: 'gmail',
+          kind: 'email_sent',
+          at: Date.now() - 1000,
+          key: 'k1',
+          summary: '<b>Proposal</b>',
+        },
+      ],
+    });
+    const { TimelineDialog } = await import('./components/timeline-dialog.tsx');
+    act(() => render(<TimelineDialog prospectId={prospect.id} onClose={() => undefined} />, root));
+    const host = root;
+    const title = await vi.waitFor(
+      () => {
+        const heading = host.querySelector('#timeline-title');
+        if (!heading?.textContent?.includes('Eve')) throw new Error('not loaded');
+        return heading;
+      },
+      { timeout: 5000 },
+    );
+    expect(title.textContent).toBe(`Timeline of ${hostile}`);
+    expect(host.querySelector('img')).toBeNull();
+    expect(host.querySelector('b')).toBeNull();
+    expect(host.querySelectorAll('li[data-event="touchpoint"]')).toHaveLength(1);
+    expect(host.querySelector('li[data-event="touchpoint"]')?.textContent).toContain(
+      'Email sent: <b>Proposal</b>',
+    );
+  });
+});

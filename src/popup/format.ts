@@ -1,0 +1,40 @@
+/** Labels the popup shows for records: channels, kinds, relative times. */
+import { formatDuration, t } from '../browser/i18n.ts';
+import type { MessageKey } from '../shared/i18n.ts';
+import type { Channel, TouchpointKind } from '../shared/schemas.ts';
+
+export const CHANNEL_KEYS: Record<Channel, MessageKey> = {
+  gmail: 'channelGmail',
+  linkedin: 'channelLinkedin',
+  manual: 'channelManual',
+};
+
+export const KIND_KEYS: Record<TouchpointKind, MessageKey> = {
+  email_sent: 'kindEmailSent',
+  email_received: 'kindEmailReceived',
+  linkedin_message_sent: 'kindLinkedinMessageSent',
+  linkedin_message_received: 'kindLinkedinMessageReceived',
+  linkedin_connect_sent: 'kindLinkedinConnectSent',
+  linkedin_profile_view: 'kindLinkedinProfileView',
+  call: 'kindCall',
+  meeting: 'kindMeeting',
+  note: 'kindNote',
+};
+
+/** "3 d ago" / "il y a 3 j"; "—" when it never happened. */
+export function ago(at: number | null | undefined, now: number): string {
+  if (at === null || at === undefined) return t('popupNever');
+  return t('popupAgo', formatDuration(Math.max(0, now - at)));
+}
+
+/** The first view with data marks the page, once: the bench reads this as "first useful paint". */
+export function markReady(view: 'context' | 'attention'): void {
+  const root = document.documentElement;
+  if (root.dataset.etapeReady) return;
+  root.dataset.etapeReady = view;
+  performance.mark('etape:ready');
+}
+
+export function errorText(failure: unknown): string {
+  return t('errorGeneric', failure instanceof Error ? failure.message : String(failure));
+}

@@ -1,0 +1,326 @@
+/**
+ * CSV for leaving and arriving: exports in the column names HubSpot and Pipedrive import
+ * without mapping, Etape's own lossless touchpoint and stage-history files, and the parsing and
+ * validation of a prospects CSV. Quoting, embedded newlines and encodings are papaparse's job.
+ */
+import Papa from 'papaparse';
+import type { BackupData } from './backup.ts';
+import { type ProspectImport, prospectImportSchema } from './messages.ts';
+import type { Process, Prospect } from './schemas.ts';
+import { stageVisits } from './timing.ts';
+
+export const CSV_EXPORTS = ['hubspot', 'pipedrive', 'touchpoints', 'stageHistory'] as const;
+export type CsvExport = (typeof CSV_EXPORTS)[number];
+
+export const HUBSPOT_COLUMNS = [
+  'First Name',
+  'Last Name',
+  'Email',
+  'Job Title',
+  'Company Name',
+  'Deal Name',
+  'Pipeline',
+  'Deal Stage',
+  'Amount',
+  'Close Date',
+  'Closed Lost Reason',
+] as const;
+
+export const PIPEDRIVE_COLUMNS = [
+  'Person - Name',
+  'Person - Email',
+  'Organization - Name',
+  'Deal - Title',
+  'Deal - Value',
+  'Deal - Currency',
+  'Deal - Stage',
+  'Deal - Status',
+  'Deal - Won time',
+  'Deal - Lost time',
+  'Deal - Lost reason',
+] as const;
+
+export const TOUCHPOINT_COLUMNS = [
+  'Prospect ID',
+  'Prospect',
+  'Channel',
+  'Kind',
+  'At',
+  'Stage ID',
+  'Stage',
+  'Key',
+  'Summary',
+] as const;
+
+export const STAGE_HISTORY_COLUMNS = [
+  'Prospect ID',
+  'Prospect',
+  'From stage ID',
+  'From stage',
+  'To stage ID',
+  'To stage',
+  'Entered at',
+  'Left at',
+  'Days in stage',
+  'Note',
+  'Lost reason',
+] as const;
+
+export interface CsvOptions {
+  /** Excel only reads UTF-8 (accents, non-Latin names) when the file starts with a BOM. */
+  bom: boolean;
+  /** "now" for the time spent in stages still open. */
+  now: number;
+}
+
+export function exportCsv(kind: CsvExport, data: BackupData, options: CsvOptions): string {
+  const names = stageNames(data.processes);
+  const stageName = (id: string | null) => (id === null ? '' : (names.get(id) ?? id));
+  const rows: Array<Array<string | number>> = [];
+  let columns: readonly string[];
+  switch (kind) {
+    case 'hubspot':
+      columns = HUBSPOT_COLUMNS;
+      for (const prospect of data.prospects) {
+        const [first, last] = splitName(prospect.name);
+        rows.push([
+          first,
+          last,
+          prospect.emails[0] ?? '',
+          prospect.title ?? '',
+          prospect.company ?? '',
+          dealTitle(prospect),
+          'Etape',
+          stageName(prospect.stageId),
+          prospect.dealValue ?? '',
+          prospect.status === 'open' ? '' : isoDate(prospect.stageEnteredAt),
+          prospect.status === 'lost' ? (prospect.lostReason ?? '') : '',
+        ]);
+      }
+      break;
+    case 'pipedrive':
+      columns = PIPEDRIVE_COLUMNS;
+      for (const prospect of data.prospects) {
+        rows.push([
+          prospect.name,
+          prospect.emails.join(', '),
+          prospect.company ?? '',
+          dealTitle(prospect),
+          prospect.dealValue ?? '',
+          prospect.currency ?? '',
+          stageName(prospect.stageId),
+          prospect.status,
+          prospect.status === 'won' ? dateTime(prospect.stageEnteredAt) : '',
+          prospect.status === 'lost' ? dateTime(prospect.stageEnteredAt) : '',
+          prospect.status === 'lost' ? (prospect.lostReason ?? '') : '',
+        ]);
+      }
+      break;
+    case 'touchpoints': {
+      columns = TOUCHPOINT_COLUMNS;
+      const byId = new Map(data.prospects.map((prospect) => [prospect.id, prospect.name]));
+      const sorted = [...data.touchpoints].sort((a, b) => a.at - b.at);
+      for (const touchpoint of sorted) {
+        rows.push([
+          touchpoint.prospectId,
+          byId.get(touchpoint.prospectId) ?? '',
+          touchpoint.channel,
+          touchpoint.kind,
+          new Date(touchpoint.at).toISOString(),
+          touchpoint.stageId,
+          stageName(touchpoint.stageId),
+          touchpoint.key,
+          touchpoint.summary ?? '',
+        ]);
+      }
+      break;
+    }
+    case 'stageHistory': {
+      columns = STAGE_HISTORY_COLUMNS;
+      const byProspect = new Map<string, BackupData['stageChanges']>();
+      for (const change of data.stageChanges) {
+        const list = byProspect.get(change.prospectId) ?? [];
+        list.push(change);
+        byProspect.set(change.prospectId, list);
+      }
+      for (const prospect of data.prospects) {
+        const changes = [...(byProspect.get(prospect.id) ?? [])].sort(
+          (a, b) => a.at - b.at || (a.id ?? 0) - (b.id ?? 0),
+        );
+        const visits = stageVisits(changes);
+        changes.forEach((change, index) => {
+          const leftAt = visits[index]?.leftAt ?? null;
+          const end = leftAt ?? options.now;
+          rows.push([
+            prospect.id,
+            prospect.name,
+            change.from ?? '',
+            stageName(change.from),
+            change.to,
+            stageName(change.to),
+            new Date(change.at).toISOString(),
+            leftAt === null ? '' : new Date(leftAt).toISOString(),
+            Math.round(((end - change.at) / 86_400_000) * 100) / 100,
+            change.note ?? '',
+            change.lostReason ?? '',
+          ]);
+        });
+      }
+      break;
+    }
+  }
+  // escapeFormulae: a name like "=HYPERLINK(…)" must stay text when a spreadsheet opens the file.
+  const text = Papa.unparse(
+    { fields: [...columns], data: rows },
+    { escapeFormulae: true, newline: '\r\n' },
+  );
+  return options.bom ? `\uFEFF${text}` : text;
+}
+
+/** Fields a prospects CSV can fill, and the header names we recognise for each (en, fr, CRMs). */
+export const IMPORT_FIELDS = {
+  name: ['name', 'full name', 'nom complet', 'person - name', 'contact name', 'contact'],
+  firstName: ['first name', 'firstname', 'prénom', 'prenom'],
+  lastName: ['last name', 'lastname', 'nom', 'surname', 'nom de famille'],
+  email: ['email', 'e-mail', 'email address', 'adresse e-mail', 'person - email', 'courriel'],
+  linkedinUrl: ['linkedin', 'linkedin url', 'linkedin profile', 'profil linkedin'],
+  company: [
+    'company',
+    'company name',
+    'organization',
+    'organization - name',
+    'entreprise',
+    'société',
+    'societe',
+  ],
+  title: ['title', 'job title', 'poste', 'fonction'],
+  dealValue: ['amount', 'deal value', 'deal - value', 'value', 'montant', 'valeur'],
+  currency: ['currency', 'deal - currency', 'devise'],
+} as const;
+
+export type ImportField = keyof typeof IMPORT_FIELDS;
+/** Column index per field; null when the file has no such column. */
+export type ImportMapping = Record<ImportField, number | null>;
+
+export interface ParsedCsv {
+  headers: string[];
+  rows: string[][];
+  /** The physical line each row starts on (1-based, the header is line 1). */
+  lines: number[];
+}
+
+export function parseCsv(text: string): ParsedCsv {
+  const clean = text.replace(/^\uFEFF/, '');
+  // One pass without skipping blank lines, so every row's physical line can be counted: a row
+  // spans one line plus the newlines inside its quoted cells.
+  const { data } = Papa.parse<string[]>(clean, { skipEmptyLines: false });
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  let line = 1;
+  let headers: string[] | null = null;
+  for (const row of data) {
+    const start = line;
+    line += 1;
+    for (const cell of row) if (cell.includes('\n')) line += countNewlines(cell);
+    if (row.length === 1 && (row[0] ?? '').trim() === '') continue;
+    if (!headers) {
+      headers = row.map((header) => header.trim());
+      continue;
+    }
+    rows.push(row);
+    lines.push(start);
+  }
+  return { headers: headers ?? [], rows, lines };
+}
+
+export function guessMapping(headers: readonly string[]): ImportMapping {
+  const normalized = headers.map((header) => header.trim().toLocaleLowerCase());
+  const mapping = {} as ImportMapping;
+  for (const [field, names] of Object.entries(IMPORT_FIELDS) as Array<
+    [ImportField, readonly string[]]
+  >) {
+    const index = normalized.findIndex((header) => names.includes(header));
+    mapping[field] = index >= 0 ? index : null;
+  }
+  return mapping;
+}
+
+export interface ImportPlan {
+  valid: ProspectImport[];
+  /** Rows that will not be imported, with the file's line number and why. */
+  errors: Array<{ line: number; reason: string }>;
+}
+
+export function planImport(parsed: ParsedCsv, mapping: ImportMapping): ImportPlan {
+  const plan: ImportPlan = { valid: [], errors: [] };
+  parsed.rows.forEach((row, index) => {
+    const line = parsed.lines[index] ?? index + 2;
+    const cell = (field: ImportField) => {
+      const column = mapping[field];
+      return column === null ? '' : (row[column] ?? '').trim();
+    };
+    const name = cell('name') || [cell('firstName'), cell('lastName')].filter(Boolean).join(' ');
+    const emails = cell('email')
+      .split(/[;,\s]+/)
+      .filter(Boolean);
+    const value = cell('dealValue')
+      .replace(/[\s\u00a0]/g, '')
+      .replace(',', '.');
+    const candidate = {
+      name,
+      emails,
+      ...(cell('linkedinUrl') ? { linkedinUrl: cell('linkedinUrl') } : {}),
+      ...(cell('company') ? { company: cell('company') } : {}),
+      ...(cell('title') ? { title: cell('title') } : {}),
+      ...(value ? { dealValue: Number(value) } : {}),
+      ...(cell('currency') ? { currency: cell('currency').toUpperCase() } : {}),
+    };
+    if (!name) {
+      plan.errors.push({ line, reason: 'No name' });
+      return;
+    }
+    const result = prospectImportSchema.safeParse(candidate);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const field = issue?.path[0] === 'emails' ? 'email' : String(issue?.path[0] ?? '');
+      plan.errors.push({ line, reason: `${field}: ${issue?.message ?? 'invalid'}` });
+      return;
+    }
+    plan.valid.push(result.data);
+  });
+  return plan;
+}
+
+function stageNames(processes: readonly Process[]): Map<string, string> {
+  const names = new Map<string, string>();
+  // Oldest first so the latest name of a stage wins; archived stages keep their last name.
+  for (const process of [...processes].sort((a, b) => a.savedAt - b.savedAt)) {
+    for (const stage of process.stages) names.set(stage.id, stage.name);
+  }
+  return names;
+}
+
+function splitName(name: string): [string, string] {
+  const trimmed = name.trim();
+  const space = trimmed.indexOf(' ');
+  return space < 0 ? [trimmed, ''] : [trimmed.slice(0, space), trimmed.slice(space + 1)];
+}
+
+function dealTitle(prospect: Prospect): string {
+  return prospect.company ? `${prospect.company} – ${prospect.name}` : prospect.name;
+}
+
+function isoDate(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+/** Pipedrive's import format: "YYYY-MM-DD HH:MM:SS" (UTC). */
+function dateTime(at: number): string {
+  return new Date(at).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function countNewlines(text: string): number {
+  let count = 0;
+  for (const char of text) if (char === '\n') count++;
+  return count;
+}
