@@ -145,6 +145,56 @@ describe('concurrency', () => {
   });
 });
 
+describe('page safety', () => {
+  it('with selectors broken, Gmail and LinkedIn pages keep working and the popup names each failed detector', async () => {
+    await h.route('https://mail.google.com/mail/u/0/broken/**', {
+      fixture: 'gmail/broken-selector-2025-04.html',
+    });
+    // A 2026-style profile where no known hook for the name matches any more.
+    await h.route(
+      'https://www.linkedin.com/in/broken-person/**',
+      '<!doctype html><html lang="en"><head><title>LinkedIn</title></head><body><main><section><div class="x9f2"><span class="q81">Broken Person</span></div><button id="own">Follow</button></section></main></body></html>',
+    );
+    const gmail = await open('https://mail.google.com/mail/u/0/broken/#inbox/z');
+    const linkedin = await open('https://www.linkedin.com/in/broken-person/');
+    // The pages' own controls still work: Etape threw nothing into them.
+    await linkedin.click('#own');
+    const failed = await waitFor(async () => {
+      const health = await h.records<{ id: string; ok: boolean }>('health');
+      const ids = health.filter((record) => !record.ok).map((record) => record.id);
+      return ids.includes('gmail:conversation') && ids.includes('linkedin:profile-view')
+        ? ids
+        : null;
+    }, 20_000);
+    const popup = await h.extensionPage('src/popup/index.html');
+    const notice = await popup.waitForSelector('[data-health="failing"]');
+    for (const id of failed) expect(await notice.$(`[data-detector="${id}"]`)).not.toBeNull();
+    expect(await notice.textContent()).toContain('gmail.sender');
+    await Promise.all([gmail.close(), linkedin.close(), popup.close()]);
+  });
+});
+
+describe('settings', () => {
+  it('saves ignored domains and passive mode from the dashboard', async () => {
+    const page = await h.extensionPage('src/dashboard/index.html');
+    await page.fill('[data-setting="ignoredDomains"]', 'Northwind.example\n@acme.example');
+    await page.check('[data-setting="passiveLinkedin"]');
+    await page.click('[data-action="save-settings"]');
+    await page.waitForSelector('#settings [data-status="ok"]');
+    const [record] = await h.records<{
+      value: { ignoredDomains: string[]; passiveLinkedin: boolean };
+    }>('settings');
+    expect(record?.value).toMatchObject({
+      ignoredDomains: ['northwind.example', 'acme.example'],
+      passiveLinkedin: true,
+    });
+    await page.fill('[data-setting="ignoredDomains"]', 'not a domain');
+    await page.click('[data-action="save-settings"]');
+    expect(await page.textContent('#settings [role="alert"]')).toContain('not');
+    await page.close();
+  });
+});
+
 describe('hostile input and privacy', () => {
   it('renders a name holding markup as inert text in the popup and the dashboard', async () => {
     await h.send({

@@ -99,6 +99,11 @@ export interface ServiceContext extends ServiceDeps {
     },
   ): Promise<StageMove>;
   readSettings(): Promise<Settings>;
+  /**
+   * How many writes of each kind this service has announced: caches of derived data compare
+   * them to know they are stale (this service is the only writer while the worker runs).
+   */
+  writeCount(kinds: ReadonlyArray<ChangeEvent['what']>): number;
 }
 
 export interface Service {
@@ -110,7 +115,12 @@ export interface Service {
 const TIMELINE_SIZE = 50;
 
 export function createService(deps: ServiceDeps): Service {
-  const { db, now, notify } = deps;
+  const { db, now } = deps;
+  const writes = new Map<ChangeEvent['what'], number>();
+  const notify: ServiceDeps['notify'] = (event) => {
+    writes.set(event.what, (writes.get(event.what) ?? 0) + 1);
+    deps.notify(event);
+  };
   let processCache: Process | undefined;
 
   async function currentProcess(): Promise<Process> {
@@ -220,6 +230,8 @@ export function createService(deps: ServiceDeps): Service {
 
   const ctx: ServiceContext = {
     ...deps,
+    notify,
+    writeCount: (kinds) => kinds.reduce((sum, kind) => sum + (writes.get(kind) ?? 0), 0),
     currentProcess,
     forgetProcess: () => {
       processCache = undefined;

@@ -21,6 +21,7 @@ import { TimelineDialog } from './components/timeline-dialog.tsx';
 import { DataPanel } from './data/data-panel.tsx';
 import { ProcessEditor } from './process/process-editor.tsx';
 import { type DashboardView, SECTIONS } from './sections/index.ts';
+import { SettingsPanel } from './settings/settings-panel.tsx';
 
 type Loaded = ResponseMap['getDashboard'] & { preset: PeriodPreset };
 
@@ -189,6 +190,12 @@ export function Dashboard() {
           <section id="data" data-section="data" aria-labelledby="data-title">
             <h2 id="data-title">{t('dataSectionTitle')}</h2>
             <DataPanel empty={data.prospects === 0} />
+          </section>
+        )}
+        {data && (
+          <section id="settings" data-section="settings" aria-labelledby="settings-title">
+            <h2 id="settings-title">{t('settingsTitle')}</h2>
+            <SettingsPanel />
           </section>
         )}
       </main>

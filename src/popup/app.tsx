@@ -9,6 +9,7 @@ import { t } from '../browser/i18n.ts';
 import { AttentionView } from './attention-view.tsx';
 import { ContextView } from './context-view.tsx';
 import { errorText, markReady } from './format.ts';
+import { HealthNotice } from './health-notice.tsx';
 import { type Home, loadContext, loadHome } from './loader.ts';
 import { ProspectCard } from './prospect-card.tsx';
 
@@ -97,6 +98,7 @@ export function App({ search = location.search, initial }: AppProps) {
           {error}
         </p>
       )}
+      <HealthNotice />
       {view === 'loading' && <p class="muted">{t('loading')}</p>}
       {view === 'context' && context && <ContextView context={context} details={home?.details} />}
       {view === 'attention' && (

@@ -55,7 +55,9 @@ export function dashboardHandlers(ctx: ServiceContext) {
       db.prospects.orderBy('updatedAt').lastKey(),
       db.stageChanges.toCollection().lastKey(),
     ]);
-    return JSON.stringify(parts);
+    // Any write through the service (a restore that happens to leave the keys above as they
+    // were, say) also makes the cache stale.
+    return JSON.stringify([...parts, ctx.writeCount(['prospect', 'stage', 'process'])]);
   }
 
   async function touchSignature(): Promise<string> {
@@ -63,7 +65,7 @@ export function dashboardHandlers(ctx: ServiceContext) {
       db.prospects.count(),
       db.touchpoints.toCollection().lastKey(),
     ]);
-    return JSON.stringify(parts);
+    return JSON.stringify([...parts, ctx.writeCount(['touchpoint', 'prospect', 'process'])]);
   }
 
   async function histories(): Promise<NonNullable<typeof cache>> {
