@@ -101,6 +101,27 @@ describe('process editor', () => {
     ).toMatch(/archived/);
   });
 
+  it('a Gmail badge follows a rename and a new target, without reload', async () => {
+    await h.route('https://mail.google.com/**', { fixture: 'gmail/conversation-2025-04.html' });
+    await h.send({
+      type: 'trackContact',
+      name: 'Alice Martin',
+      emails: ['alice.martin@northwind.example'],
+    });
+    const gmail = await h.context.newPage();
+    await gmail.goto('https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTpLsample');
+    const badge = () =>
+      gmail.evaluate(
+        () => document.querySelector('[data-etape="badge"]')?.shadowRoot?.textContent ?? '',
+      );
+    await waitFor(async () => (await badge()).includes('Prospect'));
+    // Rename the first stage in the editor and save.
+    await page.locator('[data-stage-id="prospect"] input[data-field="name"]').fill('Lead');
+    await page.click('[data-action="save-process"]');
+    await waitFor(async () => (await badge()).includes('Lead'));
+    await gmail.close();
+  });
+
   it('the popup shows the new stage name', async () => {
     const popup = await h.extensionPage('src/popup/index.html');
     await waitFor(async () => ((await popup.textContent('body')) ?? '').includes('Discovery call'));

@@ -448,6 +448,22 @@ describe('action checks, prospect detail, health, settings', () => {
       ignoredDomains: ['acme.example'],
       passiveLinkedin: true,
       remindersEnabled: false,
+      ownAddresses: [],
+    });
+  });
+
+  it("remembers the user's own Gmail accounts once each, whichever tab reports them first", async () => {
+    const { service, events } = makeService();
+    await Promise.all([
+      service.handle({ type: 'addOwnAddress', email: 'Me@Work.example' }),
+      service.handle({ type: 'addOwnAddress', email: 'me@home.example' }),
+      service.handle({ type: 'addOwnAddress', email: 'me@work.example' }),
+    ]);
+    const { settings } = await service.handlers.getSettings({});
+    expect(settings.ownAddresses.sort()).toEqual(['me@home.example', 'me@work.example']);
+    expect(events.filter((event) => event.what === 'settings')).toHaveLength(2);
+    expect(await service.handle({ type: 'addOwnAddress', email: 'not-an-address' })).toMatchObject({
+      ok: false,
     });
   });
 });

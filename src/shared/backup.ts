@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   actionCheckSchema,
+  DEFAULT_SETTINGS,
   processSchema,
   prospectSchema,
   settingsSchema,
@@ -28,7 +29,14 @@ export const BACKUP_STORES = [
 ] as const;
 export type BackupStore = (typeof BACKUP_STORES)[number];
 
-const settingsRecordSchema = z.strictObject({ key: z.literal('app'), value: settingsSchema });
+/** Settings added after a backup was made take their default, as they do in the database. */
+const settingsRecordSchema = z.strictObject({
+  key: z.literal('app'),
+  value: z.preprocess(
+    (value) => (value && typeof value === 'object' ? { ...DEFAULT_SETTINGS, ...value } : value),
+    settingsSchema,
+  ),
+});
 
 export const backupSchema = z.strictObject({
   format: z.literal(BACKUP_FORMAT),

@@ -131,6 +131,8 @@ export const requestSchemas = {
   getHealth: z.strictObject({}),
   getSettings: z.strictObject({}),
   updateSettings: z.strictObject({ settings: settingsPatchSchema }),
+  /** Adds one of the user's own addresses (a Gmail account seen in a tab); atomic across tabs. */
+  addOwnAddress: z.strictObject({ email: emailSchema }),
   /**
    * A content script tells which people its page shows (open conversation, profile); the popup
    * and the toolbar badge read it back per tab. Sent only when it changes.
@@ -262,6 +264,7 @@ export interface ResponseMap {
   getHealth: { health: Health[] };
   getSettings: { settings: Settings };
   updateSettings: { settings: Settings };
+  addOwnAddress: { settings: Settings };
   reportPageContext: { stored: boolean };
   getTabContext: {
     page: PageContext | null;

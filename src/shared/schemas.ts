@@ -220,6 +220,11 @@ const settingsFields = {
   /** Nothing injected into LinkedIn pages; detection still runs and the popup shows context. */
   passiveLinkedin: z.boolean(),
   remindersEnabled: z.boolean(),
+  /**
+   * The user's own Gmail accounts seen so far (/mail/u/0/, /mail/u/1/…): one person with
+   * several identities, never offered Track in any of them.
+   */
+  ownAddresses: z.array(emailSchema).max(50),
 };
 
 export const DEFAULT_SETTINGS = {
@@ -227,6 +232,7 @@ export const DEFAULT_SETTINGS = {
   ignoredDomains: [] as string[],
   passiveLinkedin: false,
   remindersEnabled: false,
+  ownAddresses: [] as string[],
 };
 
 export const settingsSchema = z.object(settingsFields);

@@ -49,5 +49,21 @@ export function healthAndSettingsHandlers(ctx: ServiceContext) {
       notify({ what: 'settings', prospectIds: [] });
       return { settings: next };
     },
+
+    async addOwnAddress({ email }) {
+      const { settings, changed } = await db.transaction('rw', db.settings, async () => {
+        const current = await ctx.readSettings();
+        if (current.ownAddresses.includes(email)) return { settings: current, changed: false };
+        // Newest kept when full: an account in use now matters more than one seen years ago.
+        const merged = settingsSchema.parse({
+          ...current,
+          ownAddresses: [...current.ownAddresses, email].slice(-50),
+        });
+        await db.settings.put({ key: 'app', value: merged });
+        return { settings: merged, changed: true };
+      });
+      if (changed) notify({ what: 'settings', prospectIds: [] });
+      return { settings };
+    },
   });
 }

@@ -52,6 +52,7 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let running = false;
 let again = false;
 let lastParticipants = '';
+let remembered = '';
 let current: { conversation: ParsedConversation | null; own: Set<string> } = {
   conversation: null,
   own: new Set(),
@@ -222,6 +223,7 @@ async function scanOnce(): Promise<void> {
   reportParticipants(people);
 
   await cache.ensure(emails);
+  if (account) rememberAccount(account);
 
   const renderStarted = performance.now();
   renderOverlay(people, rows, own);
@@ -240,12 +242,25 @@ function visibleConversation(root: ParentNode): Element | null {
   return candidates.find((candidate) => !isHidden(candidate)) ?? null;
 }
 
+/** This tab's account joins the user's own addresses, so other accounts never offer Track. */
+function rememberAccount(account: string): void {
+  const known = cache.settings?.ownAddresses;
+  if (!known || known.includes(account) || remembered === account) return;
+  remembered = account;
+  send('addOwnAddress', { email: account }).catch(() => {
+    remembered = '';
+  });
+}
+
 function renderOverlay(people: Map<string, Person>, rows: InboxRow[], own: Set<string>): void {
   const process = cache.process;
   overlay.begin();
   if (process) {
     const now = Date.now();
-    const policy = { own, ignoredDomains: cache.settings?.ignoredDomains ?? [] };
+    const policy = {
+      own: new Set([...own, ...(cache.settings?.ownAddresses ?? [])]),
+      ignoredDomains: cache.settings?.ignoredDomains ?? [],
+    };
     for (const [email, person] of people) {
       const prospect = cache.prospect(email);
       if (prospect) overlay.badge(email, person.element, prospect, process, now, advance);
@@ -387,7 +402,10 @@ async function commitSend(snapshot: ComposeSnapshot, attempts: number): Promise<
         emails: recipients.map((recipient) => recipient.email),
       });
       const tracked = new Set(prospects.flatMap(({ prospect }) => prospect.emails));
-      const policy = { own, ignoredDomains: settings.ignoredDomains };
+      const policy = {
+        own: new Set([...own, ...settings.ownAddresses]),
+        ignoredDomains: settings.ignoredDomains,
+      };
       for (const recipient of recipients) {
         if (tracked.has(recipient.email) || !isTrackable(recipient.email, policy)) continue;
         await send('trackContact', { name: recipient.name, emails: [recipient.email] });
