@@ -13,6 +13,7 @@ import { stageById } from '../../shared/process.ts';
 import type { Process, Prospect } from '../../shared/schemas.ts';
 import { type Mounted, mountShadow } from '../shared/mount.ts';
 import { STAGE_BADGE_CSS, StageBadge } from '../shared/stage-badge.tsx';
+import { TRACK_BUTTON_CSS, TrackButton } from '../shared/track-button.tsx';
 
 export type Role = 'badge' | 'track' | 'link';
 
@@ -91,46 +92,11 @@ export function badgeNode(entry: ProspectContext, process: Process, actions: UiA
 }
 
 export function trackNode(name: string, actions: UiActions) {
-  return <TrackButton name={name} actions={actions} />;
+  return <TrackButton name={name} onTrack={() => actions.track()} />;
 }
 
 export function linkNode(actions: UiActions, exclude: string | null) {
   return <LinkControl actions={actions} exclude={exclude} />;
-}
-
-function TrackButton({ name, actions }: { name: string; actions: UiActions }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const track = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await actions.track();
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <span class="etape">
-      <button
-        type="button"
-        class="chip"
-        disabled={busy}
-        aria-label={t('trackTitle', name)}
-        title={t('trackTitle', name)}
-        onClick={track}
-      >
-        + {t('track')}
-      </button>
-      {error && (
-        <span class="error" role="alert">
-          {error}
-        </span>
-      )}
-    </span>
-  );
 }
 
 function LinkControl({
@@ -292,6 +258,7 @@ function messageOf(failure: unknown): string {
 }
 
 const CSS = `${STAGE_BADGE_CSS}
+${TRACK_BUTTON_CSS}
 .chip.quiet { background: transparent; color: #5b6476; border-color: #c3c9d4; }
 .chip[disabled] { opacity: .6; }
 .chip:focus-visible, .plain:focus-visible, input:focus-visible { outline: 2px solid #2457c5; outline-offset: 2px; }
