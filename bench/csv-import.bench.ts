@@ -19,8 +19,23 @@ export async function run(h: Harness): Promise<void> {
   const csv = Buffer.from([header, ...rows].join('\n'));
   const page = await h.extensionPage('src/dashboard/index.html');
   await page.waitForSelector('[data-action="import-file"]');
+  // Long tasks (> 50 ms) of the page: what "without freezing the page" is about.
+  await page.evaluate(() => {
+    const state = window as unknown as { longest: number };
+    state.longest = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        state.longest = Math.max(state.longest, entry.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  const longest = async (reset: boolean) =>
+    page.evaluate((clear) => {
+      const state = window as unknown as { longest: number };
+      const value = state.longest;
+      if (clear) state.longest = 0;
+      return value;
+    }, reset);
   const choose: number[] = [];
-  const longTasks: number[] = [];
   for (let round = 0; round < 3; round++) {
     const start = Date.now();
     await page.setInputFiles('[data-action="import-file"]', {
@@ -36,24 +51,17 @@ export async function run(h: Harness): Promise<void> {
     choose.push(Date.now() - start);
   }
   report('choose a 10,000-row file → preview shown (parse + validate)', choose);
-  await page.evaluate(() => {
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
-        (window as unknown as { longest?: number }).longest = Math.max(
-          (window as unknown as { longest?: number }).longest ?? 0,
-          entry.duration,
-        );
-    });
-    observer.observe({ type: 'longtask', buffered: false });
-  });
+  line(
+    'longest main-thread task while previewing (3 files)',
+    `${(await longest(true)).toFixed(0)} ms`,
+  );
   const start = Date.now();
   await page.click('[data-action="import"]');
   await page.waitForSelector('[data-block="csv-import"] [data-status="ok"]', { timeout: 120_000 });
-  const importMs = Date.now() - start;
-  longTasks.push(
-    await page.evaluate(() => (window as unknown as { longest?: number }).longest ?? 0),
+  line('import 10,000 prospects (one message, one transaction)', `${Date.now() - start} ms`);
+  line(
+    'longest main-thread task of the page during the import',
+    `${(await longest(false)).toFixed(0)} ms`,
   );
-  line('import 10,000 prospects (one message, one transaction)', `${importMs} ms`);
-  line('longest main-thread task of the page during the import', `${longTasks[0]?.toFixed(0)} ms`);
   await page.close();
 }

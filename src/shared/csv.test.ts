@@ -8,6 +8,7 @@ import {
   PIPEDRIVE_COLUMNS,
   parseCsv,
   planImport,
+  planImportInSlices,
   STAGE_HISTORY_COLUMNS,
   TOUCHPOINT_COLUMNS,
 } from './csv.ts';
@@ -208,5 +209,22 @@ describe('CSV import', () => {
       emails: ['zoe@dupont.example'],
     });
     expect(BACKUP_FORMAT).toBe('etape-backup');
+  });
+});
+
+describe('CSV import in slices', () => {
+  it('gives the same plan as the one-pass version, and stops when aborted', async () => {
+    const rows = Array.from(
+      { length: 1200 },
+      (_, i) => `Name ${i},${i % 7 === 0 ? 'bad' : `n${i}@x.example`}`,
+    );
+    const parsed = parseCsv(['Full Name,Email', ...rows].join('\n'));
+    const mapping = guessMapping(parsed.headers);
+    const sliced = await planImportInSlices(parsed, mapping, undefined, 100);
+    expect(sliced).toEqual(planImport(parsed, mapping));
+    expect(sliced.errors).toHaveLength(172);
+    const controller = new AbortController();
+    controller.abort();
+    expect((await planImportInSlices(parsed, mapping, controller.signal)).valid).toEqual([]);
   });
 });

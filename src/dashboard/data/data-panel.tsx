@@ -3,7 +3,7 @@
  * prospects with a header mapping and preview, deleting one prospect or everything. Shown even
  * on an empty database (restoring onto a new computer starts there).
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { send } from '../../browser/client.ts';
 import './data-panel.css';
@@ -16,9 +16,10 @@ import {
   IMPORT_FIELDS,
   type ImportField,
   type ImportMapping,
+  type ImportPlan,
   type ParsedCsv,
   parseCsv,
-  planImport,
+  planImportInSlices,
 } from '../../shared/csv.ts';
 import type { MessageKey } from '../../shared/i18n.ts';
 import type { ProspectContext } from '../../shared/messages.ts';
@@ -217,10 +218,18 @@ function CsvImportBlock() {
   const [mapping, setMapping] = useState<ImportMapping | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<Status>(null);
-  const plan = useMemo(
-    () => (parsed && mapping ? planImport(parsed, mapping) : null),
-    [parsed, mapping],
-  );
+  const [plan, setPlan] = useState<ImportPlan | null>(null);
+
+  // Validated in slices so a large file never freezes the page; a newer mapping cancels it.
+  // The previous plan stays on screen meanwhile, so the mapping controls keep their focus.
+  useEffect(() => {
+    if (!parsed || !mapping) return;
+    const controller = new AbortController();
+    void planImportInSlices(parsed, mapping, controller.signal).then((next) => {
+      if (!controller.signal.aborted) setPlan(next);
+    });
+    return () => controller.abort();
+  }, [parsed, mapping]);
 
   const runImport = async () => {
     if (!plan || plan.valid.length === 0) return;
@@ -233,6 +242,7 @@ function CsvImportBlock() {
       });
       setParsed(null);
       setMapping(null);
+      setPlan(null);
     } catch (error) {
       setStatus({ kind: 'error', text: messageOf(error) });
     } finally {
@@ -259,6 +269,7 @@ function CsvImportBlock() {
               setStatus({ kind: 'error', text: t('dataImportTooMany', String(MAX_IMPORT_ROWS)) });
               return;
             }
+            setPlan(null);
             setParsed(next);
             setMapping(guessMapping(next.headers));
           }}
