@@ -14,6 +14,7 @@ import * as gmail from './gmail.bench.ts';
 import * as linkedin from './linkedin.bench.ts';
 import * as logTouchpoints from './log-touchpoints.bench.ts';
 import * as popup from './popup.bench.ts';
+import * as processEditor from './process-editor.bench.ts';
 import { type SeedResult, seedLargeDataset } from './seed.ts';
 import { line } from './stats.ts';
 
@@ -30,7 +31,15 @@ export interface Bench {
 /** A year of a busy team: the size the issues set for popup and dashboard figures. */
 export const LARGE_DATASET = { prospects: 10_000, touchpoints: 200_000, stageChanges: 40_000 };
 
-const BENCHES: Bench[] = [logTouchpoints, popup, gmail, linkedin, dashboard, csvImport];
+const BENCHES: Bench[] = [
+  logTouchpoints,
+  popup,
+  gmail,
+  linkedin,
+  dashboard,
+  csvImport,
+  processEditor,
+];
 
 function bundleSizes(): void {
   const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as {

@@ -67,6 +67,7 @@ describe('process editor', () => {
     await page.click('[data-stage-id="proposal"] button[aria-label^="Move Proposal up"]');
     await page.click('[data-stage-id="contacted"] [data-action="archive"]');
     await page.selectOption('select[data-move-from="contacted"]', 'qualified');
+    await page.click('[data-action="learn"]');
     await page.click('[data-stage-id="prospect"] [data-action="accept-target"]');
     await page.click('[data-action="save-process"]');
     await page.waitForSelector('[data-section="process"] [data-status="ok"]');

@@ -209,6 +209,7 @@ export const requestSchemas = {
   deleteEverything: z.strictObject({ confirm: z.literal('delete everything') }),
   // -- process editor --
   getProcessEditor: z.strictObject({}),
+  getWonDealInsights: z.strictObject({}),
   /**
    * A new version of the process. `moves` says where the prospects of each stage that leaves
    * use go (stage id → stage id); the save is refused while one is missing.
@@ -329,6 +330,8 @@ export interface ResponseMap {
     /** Newest first. */
     versions: Array<{ savedAt: number; stages: string[] }>;
     prospectsPerStage: Record<string, number>;
+  };
+  getWonDealInsights: {
     targets: import('./process-edit.ts').TargetSuggestion[];
     actions: import('./process-edit.ts').ActionCandidate[];
     wonDeals: number;

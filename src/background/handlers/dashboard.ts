@@ -108,21 +108,24 @@ export function dashboardHandlers(ctx: ServiceContext) {
         await Promise.all(
           missing.map(async (prospectId) => {
             const perKey = new Map<string, TouchCount>();
-            await db.touchpoints
+            // toArray is one getAll per prospect; each() would be one cursor step (one IPC
+            // in Chromium) per touchpoint, which made a cold dashboard take seconds.
+            const rows = await db.touchpoints
               .where('[prospectId+at]')
               .between([prospectId, Dexie.minKey], [prospectId, Dexie.maxKey])
-              .each((touchpoint) => {
-                const key = `${touchpoint.stageId}\u0000${touchpoint.kind}`;
-                const row = perKey.get(key);
-                if (row) row.count += 1;
-                else
-                  perKey.set(key, {
-                    prospectId,
-                    stageId: touchpoint.stageId,
-                    kind: touchpoint.kind,
-                    count: 1,
-                  });
-              });
+              .toArray();
+            for (const touchpoint of rows) {
+              const key = `${touchpoint.stageId}\u0000${touchpoint.kind}`;
+              const row = perKey.get(key);
+              if (row) row.count += 1;
+              else
+                perKey.set(key, {
+                  prospectId,
+                  stageId: touchpoint.stageId,
+                  kind: touchpoint.kind,
+                  count: 1,
+                });
+            }
             counts.push(...perKey.values());
           }),
         );

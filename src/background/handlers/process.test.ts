@@ -111,7 +111,39 @@ describe('saving the process', () => {
     const editor = await service.handlers.getProcessEditor({});
     expect(editor.prospectsPerStage).toEqual({ contacted: 2, prospect: 1 });
     expect(editor.versions).toHaveLength(1);
-    expect(editor.wonDeals).toBe(0);
-    expect(editor.targets.every((target) => target.medianDays === null)).toBe(true);
+    const insights = await service.handlers.getWonDealInsights({});
+    expect(insights.wonDeals).toBe(0);
+    expect(insights.targets.every((target) => target.medianDays === null)).toBe(true);
+  });
+
+  it('learns targets and actions from won deals', async () => {
+    const { service, clock } = makeService();
+    for (const name of ['W1', 'W2', 'W3']) {
+      const { prospect } = await service.handlers.trackContact({
+        name,
+        emails: [`${name}@x.example`],
+      });
+      await service.handlers.logTouchpoints({
+        touchpoints: [
+          {
+            prospectId: prospect.id,
+            channel: 'manual',
+            kind: 'call',
+            at: clock.now,
+            key: `call-${name}`,
+          },
+        ],
+      });
+      clock.now += 3 * 86_400_000;
+      await service.handlers.markWon({ prospectId: prospect.id });
+    }
+    const insights = await service.handlers.getWonDealInsights({});
+    expect(insights.wonDeals).toBe(3);
+    expect(insights.targets.find((target) => target.stageId === 'prospect')).toEqual({
+      stageId: 'prospect',
+      deals: 3,
+      medianDays: 3,
+    });
+    expect(insights.actions).toEqual([{ stageId: 'prospect', kind: 'call', share: 1, deals: 3 }]);
   });
 });

@@ -3,6 +3,7 @@
  * prospects of stages that leave use, as recorded stage changes) and what the editor needs to
  * suggest targets and actions from won deals.
  */
+import { Dexie } from 'dexie';
 import { EtapeError } from '../../shared/messages.ts';
 import { stageById } from '../../shared/process.ts';
 import {
@@ -18,16 +19,24 @@ import {
   prospectSchema,
   type StageChange,
   stageChangeSchema,
+  type TouchpointKind,
 } from '../../shared/schemas.ts';
 import { defineHandlers, type ServiceContext } from '../service.ts';
 
 export function processHandlers(ctx: ServiceContext) {
   const { db, now, notify } = ctx;
 
-  async function prospectsPerStage(): Promise<Map<string, number>> {
+  /** Counted through the [stageId+stageEnteredAt] index: one request per stage, no scan. */
+  async function prospectsPerStage(process: Process): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    await db.prospects.each((prospect) =>
-      counts.set(prospect.stageId, (counts.get(prospect.stageId) ?? 0) + 1),
+    await Promise.all(
+      process.stages.map(async (stage) => {
+        const count = await db.prospects
+          .where('[stageId+stageEnteredAt]')
+          .between([stage.id, Dexie.minKey], [stage.id, Dexie.maxKey])
+          .count();
+        if (count > 0) counts.set(stage.id, count);
+      }),
     );
     return counts;
   }
@@ -36,40 +45,51 @@ export function processHandlers(ctx: ServiceContext) {
     async getProcessEditor() {
       const process = await ctx.currentProcess();
       const versions = await db.processes.orderBy('savedAt').reverse().toArray();
-      const won = await db.prospects.where('status').equals('won').toArray();
-      const wonIds = new Set(won.map((prospect) => prospect.id));
-      const changes = new Map<string, StageChange[]>();
-      const touchpoints = new Map<
-        string,
-        Array<{ stageId: string; kind: import('../../shared/schemas.ts').TouchpointKind }>
-      >();
-      for (const id of wonIds) {
-        changes.set(id, []);
-        touchpoints.set(id, []);
-      }
-      // One pass over each store beats one indexed query per won deal at a year's volume.
-      await db.stageChanges.each((change) => changes.get(change.prospectId)?.push(change));
-      await db.touchpoints.each((touchpoint) =>
-        touchpoints
-          .get(touchpoint.prospectId)
-          ?.push({ stageId: touchpoint.stageId, kind: touchpoint.kind }),
-      );
       return {
         process,
         versions: versions.map((version) => ({
           savedAt: version.savedAt,
           stages: version.stages.filter((stage) => !stage.archived).map((stage) => stage.name),
         })),
-        prospectsPerStage: Object.fromEntries(await prospectsPerStage()),
+        prospectsPerStage: Object.fromEntries(await prospectsPerStage(process)),
+      };
+    },
+
+    /**
+     * Asked for when the user wants suggestions, not with every dashboard load: it reads the
+     * history and touchpoints of every won deal, seconds of worker time on a year of data.
+     */
+    async getWonDealInsights() {
+      const process = await ctx.currentProcess();
+      const wonIds = (await db.prospects.where('status').equals('won').primaryKeys()) as string[];
+      const changes = new Map<string, StageChange[]>(wonIds.map((id) => [id, []]));
+      const touchpoints = new Map<string, Array<{ stageId: string; kind: TouchpointKind }>>();
+      // Whole-store reads are one getAll each; cursors (each()) cost one round trip per record
+      // in Chromium. Touchpoints are read only for won deals, through their index range.
+      for (const change of await db.stageChanges.toArray())
+        changes.get(change.prospectId)?.push(change);
+      await Promise.all(
+        wonIds.map(async (id) => {
+          const rows = await db.touchpoints
+            .where('[prospectId+at]')
+            .between([id, Dexie.minKey], [id, Dexie.maxKey])
+            .toArray();
+          touchpoints.set(
+            id,
+            rows.map((touchpoint) => ({ stageId: touchpoint.stageId, kind: touchpoint.kind })),
+          );
+        }),
+      );
+      return {
         targets: suggestTargets(process, [...changes.values()]),
         actions: wonDealActions(
           process,
-          [...wonIds].map((id) => ({
+          wonIds.map((id) => ({
             changes: changes.get(id) ?? [],
             touchpoints: touchpoints.get(id) ?? [],
           })),
         ),
-        wonDeals: wonIds.size,
+        wonDeals: wonIds.length,
       };
     },
 
@@ -89,7 +109,7 @@ export function processHandlers(ctx: ServiceContext) {
         db.prospects,
         db.stageChanges,
         async () => {
-          const counts = await prospectsPerStage();
+          const counts = await prospectsPerStage(current);
           const needing = stagesNeedingMoves(current, { stages }, counts);
           const live = new Map(
             stages.filter((stage) => !stage.archived).map((stage) => [stage.id, stage]),
@@ -103,7 +123,7 @@ export function processHandlers(ctx: ServiceContext) {
             }
           }
           const used = new Set<string>();
-          await db.stageChanges.each((change) => used.add(change.to));
+          for (const change of await db.stageChanges.toArray()) used.add(change.to);
           for (const stageId of counts.keys()) used.add(stageId);
           const savedAt = Math.max(now(), current.savedAt + 1);
           const process: Process = processSchema.parse({
@@ -119,9 +139,11 @@ export function processHandlers(ctx: ServiceContext) {
             const target = live.get(moves[stageId] ?? '');
             if (!target) continue;
             const from = stageById(current, stageId);
-            for (const prospect of await db.prospects
-              .filter((candidate) => candidate.stageId === stageId)
-              .toArray()) {
+            const inStage = await db.prospects
+              .where('[stageId+stageEnteredAt]')
+              .between([stageId, Dexie.minKey], [stageId, Dexie.maxKey])
+              .toArray();
+            for (const prospect of inStage) {
               const at = Math.max(savedAt, prospect.stageEnteredAt);
               await db.stageChanges.add(
                 stageChangeSchema.parse({

@@ -20,6 +20,7 @@ import type { LostReason, Stage, StageKind, TouchpointKind } from '../../shared/
 import './process-editor.css';
 
 type EditorData = ResponseMap['getProcessEditor'];
+type Insights = ResponseMap['getWonDealInsights'];
 
 const ERROR_KEYS: Record<ProcessErrorCode | 'moveRequired', MessageKey> = {
   nameEmpty: 'procErrNameEmpty',
@@ -67,6 +68,8 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
   const [dirty, setDirty] = useState(false);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [insights, setInsights] = useState<Insights | null>(null);
+  const [learning, setLearning] = useState(false);
   // Read by the change listener registered once: a draft being edited is never overwritten.
   const dirtyRef = useRef(false);
   dirtyRef.current = dirty;
@@ -164,10 +167,27 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
   if (!data) return <p class="muted">{t('loading')}</p>;
 
   const fieldError = (path: string) => errors.find((error) => error.path === path);
-  const suggestion = (stageId: string) => data.targets.find((target) => target.stageId === stageId);
+  const suggestion = (stageId: string) =>
+    insights?.targets.find((target) => target.stageId === stageId);
+  const learn = async () => {
+    setLearning(true);
+    try {
+      setInsights(await send('getWonDealInsights', {}));
+    } catch (error) {
+      setStatus({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setLearning(false);
+    }
+  };
 
   return (
     <div class="process-editor">
+      <p class="learn">
+        <button type="button" data-action="learn" disabled={learning} onClick={learn}>
+          {t('procLearn')}
+        </button>{' '}
+        {insights && <span class="muted">{t('procLearnedFrom', String(insights.wonDeals))}</span>}
+      </p>
       <ol class="stages">
         {stages.map((stage, index) => (
           <li key={stage.id} class={stage.archived ? 'archived' : ''} data-stage-id={stage.id}>
@@ -273,7 +293,9 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
                   stage={stage}
                   index={index}
                   errors={errors}
-                  candidates={data.actions.filter((candidate) => candidate.stageId === stage.id)}
+                  candidates={
+                    insights?.actions.filter((candidate) => candidate.stageId === stage.id) ?? []
+                  }
                   onChange={(actions) => edit(index, { actions })}
                 />
               </>
@@ -423,7 +445,7 @@ function ActionsEditor({
   stage: Stage;
   index: number;
   errors: FieldError[];
-  candidates: EditorData['actions'];
+  candidates: Insights['actions'];
   onChange(actions: Stage['actions']): void;
 }) {
   const actions = stage.actions;
@@ -507,7 +529,7 @@ function Suggestion({
   current,
   onAccept,
 }: {
-  suggestion: EditorData['targets'][number] | undefined;
+  suggestion: Insights['targets'][number] | undefined;
   current: number | null;
   onAccept(days: number): void;
 }) {
