@@ -196,7 +196,7 @@ describe('settings', () => {
 });
 
 describe('hostile input and privacy', () => {
-  it('renders a name holding markup as inert text in the popup and the dashboard', async () => {
+  it('renders a name holding markup as inert text in the popup, the dashboard and a Gmail badge', async () => {
     await h.send({
       type: 'trackContact',
       name: '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>Mallory',
@@ -209,6 +209,44 @@ describe('hostile input and privacy', () => {
       expect(await page.title()).not.toBe('pwned');
       await page.close();
     }
+    // The popup's needs-attention list shows the name as the text it is.
+    const popup = await h.extensionPage('src/popup/index.html');
+    await waitFor(async () =>
+      ((await popup.textContent('body')) ?? '').includes(
+        '<script>document.title="pwned"</script>Mallory',
+      ),
+    );
+    await popup.close();
+
+    // And the badge card in Gmail, inside its shadow root.
+    await h.route(
+      'https://mail.google.com/mail/u/0/mallory/**',
+      conversation('mallory@evil.example', 'Mallory', 2, 7004),
+    );
+    const gmail = await open('https://mail.google.com/mail/u/0/mallory/#inbox/m');
+    const shadowText = () =>
+      gmail.evaluate(
+        () => document.querySelector('[data-etape="badge"]')?.shadowRoot?.textContent ?? '',
+      );
+    await waitFor(async () => (await shadowText()).length > 0);
+    await gmail.evaluate(() => {
+      const chip = document
+        .querySelector('[data-etape="badge"]')
+        ?.shadowRoot?.querySelector('button');
+      (chip as HTMLButtonElement | null)?.click();
+    });
+    await waitFor(async () => (await shadowText()).includes('Mallory'));
+    expect(await shadowText()).toContain('<img src=x onerror=');
+    expect(
+      await gmail.evaluate(
+        () =>
+          document
+            .querySelector('[data-etape="badge"]')
+            ?.shadowRoot?.querySelector('img, script') ?? null,
+      ),
+    ).toBeNull();
+    expect(await gmail.title()).not.toBe('pwned');
+    await gmail.close();
   });
 
   it('stored no message body and made no request beyond its own files and the routed pages', async () => {
