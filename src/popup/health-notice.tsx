@@ -32,12 +32,10 @@ export function HealthNotice() {
       <ul>
         {failing.map((record) => (
           <li key={record.id} data-detector={record.id}>
-            {t(
-              'popupHealthLine',
-              record.site === 'gmail' ? 'Gmail' : 'LinkedIn',
-              record.detector,
-              record.selector ?? '—',
-            )}{' '}
+            {record.selector
+              ? t('popupHealthLine', siteName(record.site), record.detector, record.selector)
+              : // Not a page change (a full disk, the background unreachable): say what happened.
+                `${siteName(record.site)} · ${record.detector}: ${record.message ?? '—'}`}{' '}
             <span class="muted">{new Date(record.at).toLocaleString()}</span>
           </li>
         ))}
@@ -45,4 +43,8 @@ export function HealthNotice() {
       <p class="muted">{t('popupHealthHelp')}</p>
     </section>
   );
+}
+
+function siteName(site: Health['site']): string {
+  return site === 'gmail' ? 'Gmail' : 'LinkedIn';
 }
