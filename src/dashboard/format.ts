@@ -3,7 +3,7 @@ import browser from 'webextension-polyfill';
 import { t } from '../browser/i18n.ts';
 import type { TouchFamily } from '../shared/analytics.ts';
 import type { MessageKey } from '../shared/i18n.ts';
-import type { Process, TouchpointKind } from '../shared/schemas.ts';
+import type { Process } from '../shared/schemas.ts';
 import { DAY_MS } from '../shared/timing.ts';
 
 export function uiLanguage(): string {
@@ -65,18 +65,6 @@ export function lostReasonLabel(process: Process, reason: string): string {
   return process.lostReasons.find((item) => item.id === reason)?.label ?? reason;
 }
 
-export const KIND_KEYS: Record<TouchpointKind, MessageKey> = {
-  email_sent: 'kindEmailSent',
-  email_received: 'kindEmailReceived',
-  linkedin_message_sent: 'kindLinkedinMessageSent',
-  linkedin_message_received: 'kindLinkedinMessageReceived',
-  linkedin_connect_sent: 'kindLinkedinConnectSent',
-  linkedin_profile_view: 'kindLinkedinProfileView',
-  call: 'kindCall',
-  meeting: 'kindMeeting',
-  note: 'kindNote',
-};
-
 const FAMILY_KEYS: Record<TouchFamily, [one: MessageKey, many: MessageKey]> = {
   email: ['dashFamEmailOne', 'dashFamEmailMany'],
   linkedinMessage: ['dashFamLinkedinMessageOne', 'dashFamLinkedinMessageMany'],
@@ -111,3 +99,5 @@ export function trend(
     good,
   };
 }
+
+export { KIND_KEYS } from '../browser/i18n.ts';

@@ -1,25 +1,7 @@
 /** Labels the popup shows for records: channels, kinds, relative times. */
 import { formatDuration, t } from '../browser/i18n.ts';
-import type { MessageKey } from '../shared/i18n.ts';
-import type { Channel, TouchpointKind } from '../shared/schemas.ts';
 
-export const CHANNEL_KEYS: Record<Channel, MessageKey> = {
-  gmail: 'channelGmail',
-  linkedin: 'channelLinkedin',
-  manual: 'channelManual',
-};
-
-export const KIND_KEYS: Record<TouchpointKind, MessageKey> = {
-  email_sent: 'kindEmailSent',
-  email_received: 'kindEmailReceived',
-  linkedin_message_sent: 'kindLinkedinMessageSent',
-  linkedin_message_received: 'kindLinkedinMessageReceived',
-  linkedin_connect_sent: 'kindLinkedinConnectSent',
-  linkedin_profile_view: 'kindLinkedinProfileView',
-  call: 'kindCall',
-  meeting: 'kindMeeting',
-  note: 'kindNote',
-};
+export { CHANNEL_KEYS, KIND_KEYS } from '../browser/i18n.ts';
 
 /** "3 d ago" / "il y a 3 j"; "—" when it never happened. */
 export function ago(at: number | null | undefined, now: number): string {

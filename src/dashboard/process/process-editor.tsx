@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { onChange, send } from '../../browser/client.ts';
-import { t } from '../../browser/i18n.ts';
+import { KIND_KEYS, t } from '../../browser/i18n.ts';
 import type { MessageKey } from '../../shared/i18n.ts';
 import type { ResponseMap } from '../../shared/messages.ts';
 import {
@@ -16,7 +16,7 @@ import {
   stagesNeedingMoves,
   validateProcessDraft,
 } from '../../shared/process-edit.ts';
-import type { LostReason, Stage, StageKind, TouchpointKind } from '../../shared/schemas.ts';
+import type { LostReason, Stage, StageKind } from '../../shared/schemas.ts';
 import './process-editor.css';
 
 type EditorData = ResponseMap['getProcessEditor'];
@@ -35,22 +35,10 @@ const ERROR_KEYS: Record<ProcessErrorCode | 'moveRequired', MessageKey> = {
   moveRequired: 'procErrMove',
 };
 
-const KIND_KEYS: Record<StageKind, MessageKey> = {
+const STAGE_KIND_KEYS: Record<StageKind, MessageKey> = {
   open: 'procKindOpen',
   won: 'procKindWon',
   lost: 'procKindLost',
-};
-
-const TOUCHPOINT_KEYS: Record<TouchpointKind, MessageKey> = {
-  email_sent: 'kindEmailSent',
-  email_received: 'kindEmailReceived',
-  linkedin_message_sent: 'kindLinkedinMessageSent',
-  linkedin_message_received: 'kindLinkedinMessageReceived',
-  linkedin_connect_sent: 'kindLinkedinConnectSent',
-  linkedin_profile_view: 'kindLinkedinProfileView',
-  call: 'kindCall',
-  meeting: 'kindMeeting',
-  note: 'kindNote',
 };
 
 const shortId = () => Math.random().toString(36).slice(2, 6);
@@ -222,7 +210,7 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
                 >
                   {(['open', 'won', 'lost'] as const).map((kind) => (
                     <option key={kind} value={kind}>
-                      {t(KIND_KEYS[kind])}
+                      {t(STAGE_KIND_KEYS[kind])}
                     </option>
                   ))}
                 </select>
@@ -508,14 +496,14 @@ function ActionsEditor({
               type="button"
               key={candidate.kind}
               disabled={actions.length >= 12}
-              onClick={() => add(t(TOUCHPOINT_KEYS[candidate.kind]))}
+              onClick={() => add(t(KIND_KEYS[candidate.kind]))}
               title={t(
                 'procCandidateShare',
                 String(Math.round(candidate.share * 100)),
                 String(candidate.deals),
               )}
             >
-              + {t(TOUCHPOINT_KEYS[candidate.kind])} ({Math.round(candidate.share * 100)} %)
+              + {t(KIND_KEYS[candidate.kind])} ({Math.round(candidate.share * 100)} %)
             </button>
           ))}
         </p>
