@@ -4,19 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requestSchemas } from '../shared/messages.ts';
+import { mulberry32 } from '../shared/sample-data.ts';
 import { makeService, snapshot } from './test-helpers.ts';
-
-/** Deterministic: a failure replays with the same seed. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES = Object.keys(requestSchemas);
 const HOSTILE_VALUES: unknown[] = [
@@ -97,7 +86,7 @@ describe('fuzzing the background boundary', () => {
     // A real prospect, so handlers that would write have something to write to.
     await service.handlers.trackContact({ name: 'Target', emails: ['a@b.example'] });
     const before = await snapshot(db);
-    const random = prng(20261128);
+    const random = mulberry32(20261128) /* deterministic: a failure replays */;
     const codes = new Map<string, number>();
     for (let i = 0; i < 3000; i++) {
       const message = malformed(random);

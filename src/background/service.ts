@@ -10,6 +10,7 @@
 import { Dexie } from 'dexie';
 import { defaultProcess } from '../shared/default-process.ts';
 import type { Locale } from '../shared/i18n.ts';
+import { fillGaps } from '../shared/merge.ts';
 import {
   type ChangeEvent,
   type Envelope,
@@ -257,16 +258,7 @@ export function createService(deps: ServiceDeps): Service {
         const at = now();
         if (existing) {
           // Tracking again is how a rep adds what the page newly shows; it never overwrites.
-          const emails = [...new Set([...existing.emails, ...input.emails])];
-          const merged = prospectSchema.parse({
-            ...existing,
-            emails,
-            linkedinUrl: existing.linkedinUrl ?? input.linkedinUrl,
-            company: existing.company ?? input.company,
-            title: existing.title ?? input.title,
-            dealValue: existing.dealValue ?? input.dealValue,
-            currency: existing.currency ?? input.currency,
-          });
+          const merged = prospectSchema.parse(fillGaps(existing, input));
           const changed = JSON.stringify(merged) !== JSON.stringify(prospectSchema.parse(existing));
           if (changed) await db.prospects.put({ ...merged, updatedAt: at });
           return { prospect: changed ? { ...merged, updatedAt: at } : existing, created: false };

@@ -14,7 +14,13 @@
  *   counts the prospects that went past it). Archived stages appear in speed, not in the funnel.
  */
 
-import type { Process, ProspectStatus, Stage, TouchpointKind } from './schemas.ts';
+import {
+  KIND_CHANNEL,
+  type Process,
+  type ProspectStatus,
+  type Stage,
+  type TouchpointKind,
+} from './schemas.ts';
 import { DAY_MS, stageVisits } from './timing.ts';
 
 export interface AnalyticsProspect {
@@ -675,7 +681,7 @@ export function retrospective(
         const kinds = touchesOf(history).get(stageId);
         for (const [kind, count] of kinds ?? []) {
           totalByKind[kind] = (totalByKind[kind] ?? 0) + count;
-          totalByChannel[CHANNEL_OF[kind]] += count;
+          totalByChannel[KIND_CHANNEL[kind]] += count;
         }
       }
       for (const kind of Object.keys(totalByKind) as TouchpointKind[]) {
@@ -749,18 +755,6 @@ export function stageOrder(process: Process): StageOrder {
     ].map((stage) => stage.id),
   };
 }
-
-const CHANNEL_OF: Record<TouchpointKind, 'gmail' | 'linkedin' | 'manual'> = {
-  email_sent: 'gmail',
-  email_received: 'gmail',
-  linkedin_message_sent: 'linkedin',
-  linkedin_message_received: 'linkedin',
-  linkedin_connect_sent: 'linkedin',
-  linkedin_profile_view: 'linkedin',
-  call: 'manual',
-  meeting: 'manual',
-  note: 'manual',
-};
 
 /**
  * "Won deals: median 4 emails and 1 LinkedIn message before Qualified, 9 days in Proposal".

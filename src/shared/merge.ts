@@ -4,7 +4,32 @@
  * plan inside one transaction. Nothing is dropped: every touchpoint and every stage change of
  * both moves to the kept prospect; the further-along stage wins.
  */
-import type { Process, Prospect, StageChange } from './schemas.ts';
+import { LIMITS, type Process, type Prospect, type StageChange } from './schemas.ts';
+
+/** What another record of the same person can contribute to a prospect. */
+export type ProspectDetails = Pick<Prospect, 'emails'> &
+  Partial<Pick<Prospect, 'linkedinUrl' | 'company' | 'title' | 'dealValue' | 'currency'>>;
+
+/**
+ * The one rule for "the same person, seen again" (Track again, CSV import, backup merge,
+ * prospect merge): addresses are united, fields the prospect lacks are filled, nothing it has
+ * is overwritten. A deal value and its currency travel together.
+ */
+export function fillGaps<P extends Prospect>(prospect: P, other: ProspectDetails): P {
+  const filled: P = {
+    ...prospect,
+    emails: [...new Set([...prospect.emails, ...other.emails])].slice(0, LIMITS.emailsPerProspect),
+  };
+  if (filled.linkedinUrl === undefined && other.linkedinUrl !== undefined)
+    filled.linkedinUrl = other.linkedinUrl;
+  if (filled.company === undefined && other.company !== undefined) filled.company = other.company;
+  if (filled.title === undefined && other.title !== undefined) filled.title = other.title;
+  if (filled.dealValue === undefined && other.dealValue !== undefined) {
+    filled.dealValue = other.dealValue;
+    if (other.currency !== undefined) filled.currency = other.currency;
+  }
+  return filled;
+}
 
 export interface MergePlan {
   /** The kept prospect as it will be stored (same id as `keep`). */
@@ -65,27 +90,13 @@ export function planMerge(
   const lastTouchAt = Math.max(keep.lastTouchAt ?? -1, merge.lastTouchAt ?? -1);
 
   const prospect: Prospect = {
-    ...keep,
-    emails: [...new Set([...keep.emails, ...merge.emails])],
+    ...fillGaps(keep, merge),
     stageId: source.stageId,
     stageEnteredAt: source.stageEnteredAt,
     status: source.status,
     createdAt: Math.min(keep.createdAt, merge.createdAt),
     updatedAt: Math.max(now, keep.updatedAt, merge.updatedAt),
   };
-  const fill = <K extends 'linkedinUrl' | 'company' | 'title' | 'dealValue' | 'currency'>(
-    key: K,
-  ) => {
-    if (prospect[key] === undefined && merge[key] !== undefined) prospect[key] = merge[key];
-  };
-  fill('linkedinUrl');
-  fill('company');
-  fill('title');
-  if (prospect.dealValue === undefined && merge.dealValue !== undefined) {
-    // A value and its currency travel together.
-    prospect.dealValue = merge.dealValue;
-    if (merge.currency !== undefined) prospect.currency = merge.currency;
-  }
   if (source.lostReason !== undefined) prospect.lostReason = source.lostReason;
   else delete prospect.lostReason;
   if (lastTouchAt >= 0) prospect.lastTouchAt = lastTouchAt;

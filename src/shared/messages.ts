@@ -21,6 +21,7 @@ import {
   PROSPECT_STATUSES,
   type Process,
   type Prospect,
+  prospectSchema,
   type Settings,
   type StageChange,
   settingsPatchSchema,
@@ -56,35 +57,23 @@ export const touchpointInputSchema = z
     path: ['channel'],
   });
 
-/** One prospect as a CSV import row becomes; the same fields a Track gives. */
+/** A person's details as Track and a CSV import row give them; the prospect schema's own rules. */
 export const prospectImportSchema = z.strictObject({
-  name: text(LIMITS.name).min(1),
-  emails: z.array(emailSchema).max(LIMITS.emailsPerProspect).default([]),
-  linkedinUrl: linkedinUrlSchema.optional(),
-  company: text(LIMITS.company).optional(),
-  title: text(LIMITS.title).optional(),
-  dealValue: z.number().nonnegative().max(1e12).optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/)
-    .optional(),
+  ...prospectSchema.pick({
+    name: true,
+    linkedinUrl: true,
+    company: true,
+    title: true,
+    dealValue: true,
+    currency: true,
+  }).shape,
+  emails: prospectSchema.shape.emails.default([]),
 });
 export type ProspectImport = z.output<typeof prospectImportSchema>;
 
 export const requestSchemas = {
   /** Creates a prospect at the first stage, or returns the one already matching. */
-  trackContact: z.strictObject({
-    name: text(LIMITS.name).min(1),
-    emails: z.array(emailSchema).max(LIMITS.emailsPerProspect).default([]),
-    linkedinUrl: linkedinUrlSchema.optional(),
-    company: text(LIMITS.company).optional(),
-    title: text(LIMITS.title).optional(),
-    dealValue: z.number().nonnegative().max(1e12).optional(),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/)
-      .optional(),
-  }),
+  trackContact: prospectImportSchema,
   /** Batched so one conversation scan is one message; each item succeeds or is a no-op alone. */
   logTouchpoints: z.strictObject({
     touchpoints: z.array(touchpointInputSchema).min(1).max(500),

@@ -7,14 +7,8 @@
  * (`.example` domains).
  */
 import { outcomeStage } from './process.ts';
-import type {
-  Channel,
-  Process,
-  Prospect,
-  StageChange,
-  Touchpoint,
-  TouchpointKind,
-} from './schemas.ts';
+import type { Process, Prospect, StageChange, Touchpoint, TouchpointKind } from './schemas.ts';
+import { KIND_CHANNEL } from './schemas.ts';
 import { DAY_MS } from './timing.ts';
 
 export const SAMPLE_ID_PREFIX = 'sample-';
@@ -118,7 +112,7 @@ export function generateSampleData(
           const touchAt = Math.floor(step.at + random() * Math.max(1, end - step.at - 1));
           touchpoints.push({
             prospectId: id,
-            channel: CHANNEL[kind],
+            channel: KIND_CHANNEL[kind],
             kind,
             at: touchAt,
             stageId: step.to,
@@ -164,18 +158,6 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
-
-const CHANNEL: Record<TouchpointKind, Channel> = {
-  email_sent: 'gmail',
-  email_received: 'gmail',
-  linkedin_message_sent: 'linkedin',
-  linkedin_message_received: 'linkedin',
-  linkedin_connect_sent: 'linkedin',
-  linkedin_profile_view: 'linkedin',
-  call: 'manual',
-  meeting: 'manual',
-  note: 'manual',
-};
 
 /** [kind, min, max] touchpoints per visit, by how far along the process the stage sits. */
 function touchMix(rank: number, stages: number): Array<[TouchpointKind, number, number]> {

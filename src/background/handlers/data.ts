@@ -11,6 +11,7 @@ import {
   makeBackup,
   parseBackup,
 } from '../../shared/backup.ts';
+import { fillGaps } from '../../shared/merge.ts';
 import { EtapeError } from '../../shared/messages.ts';
 import { firstStage } from '../../shared/process.ts';
 import {
@@ -105,16 +106,7 @@ export function dataHandlers(ctx: ServiceContext) {
           const existing = matchId ? (touched.get(matchId) ?? known.get(matchId)) : undefined;
           if (existing) {
             // A CRM export re-imported must not double anyone: fill gaps, never overwrite.
-            const updated = prospectSchema.parse({
-              ...existing,
-              emails: [...new Set([...existing.emails, ...row.emails])].slice(0, 20),
-              linkedinUrl: existing.linkedinUrl ?? row.linkedinUrl,
-              company: existing.company ?? row.company,
-              title: existing.title ?? row.title,
-              dealValue: existing.dealValue ?? row.dealValue,
-              currency: existing.currency ?? row.currency,
-              updatedAt: at,
-            });
+            const updated = prospectSchema.parse({ ...fillGaps(existing, row), updatedAt: at });
             touched.set(updated.id, updated);
             index(updated);
             merged++;
@@ -262,13 +254,7 @@ async function mergeInto(ctx: ServiceContext, data: BackupData): Promise<Counts>
     }
     await db.prospects.put(
       prospectSchema.parse({
-        ...existing,
-        emails: [...new Set([...existing.emails, ...incoming.emails])].slice(0, 20),
-        linkedinUrl: existing.linkedinUrl ?? incoming.linkedinUrl,
-        company: existing.company ?? incoming.company,
-        title: existing.title ?? incoming.title,
-        dealValue: existing.dealValue ?? incoming.dealValue,
-        currency: existing.currency ?? incoming.currency,
+        ...fillGaps(existing, incoming),
         lastTouchAt: Math.max(existing.lastTouchAt ?? 0, incoming.lastTouchAt ?? 0) || undefined,
         createdAt: Math.min(existing.createdAt, incoming.createdAt),
       }),
