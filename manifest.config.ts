@@ -38,7 +38,9 @@ export default defineManifest({
     },
   ],
   // alarms: the daily reminder. notifications is optional: asked for only when reminders go on.
-  permissions: ['storage', 'alarms'],
+  // scripting: re-injects the content scripts above into Gmail/LinkedIn tabs left open across
+  // an update (Chrome does not); no other host, no other code.
+  permissions: ['storage', 'alarms', 'scripting'],
   optional_permissions: ['notifications'],
   commands: {
     'advance-prospect': {

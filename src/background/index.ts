@@ -7,6 +7,7 @@ import browser from 'webextension-polyfill';
 import { pickLocale } from '../shared/i18n.ts';
 import { CHANGE_STORAGE_KEY, type ChangeEvent } from '../shared/messages.ts';
 import { openDb } from './db.ts';
+import { startReinjection } from './reinject.ts';
 import { isTrustedSender } from './sender.ts';
 import { createService } from './service.ts';
 import { startToolbar } from './toolbar.ts';
@@ -28,6 +29,8 @@ const service = createService({
 });
 
 const toolbar = startToolbar(service);
+// Open Gmail/LinkedIn tabs get the new content scripts after an update, not only new pages.
+startReinjection(browser);
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   if (!isTrustedSender(sender, browser.runtime.id, extensionOrigin)) {

@@ -19,14 +19,28 @@ export interface Recipient {
   name: string;
 }
 
-export interface ComposeSnapshot {
+/** What a send is, without the page: what a commit needs and a handover can carry. */
+export interface SentMessage {
   /** Gmail's draft id; empty when the draft input is missing (then subject + minute key it). */
   draftId: string;
   subject: string;
   threadId: string;
   recipients: Recipient[];
-  form: Element;
   at: number;
+}
+
+export interface ComposeSnapshot extends SentMessage {
+  form: Element;
+}
+
+/**
+ * A send still waiting, as an instance of this script that replaces this one takes it over
+ * (src/content/shared/handover.ts): no form element, no body.
+ */
+export interface PendingSend extends SentMessage {
+  /** When the form left the page; null while it is still there. */
+  leftAt: number | null;
+  sawUndo: boolean;
 }
 
 /** The compose form around an element (the Send button, the focused editor), if any. */
@@ -73,8 +87,8 @@ export function parseCompose(
   };
 }
 
-/** The touchpoint key of a committed send, per recipient; stable across retries. */
-export function sendKey(snapshot: ComposeSnapshot, email: string): string {
+/** The touchpoint key of a committed send, per recipient; stable across retries and handovers. */
+export function sendKey(snapshot: SentMessage, email: string): string {
   const id =
     snapshot.draftId ||
     `${snapshot.threadId || 'new'}:${snapshot.subject.toLowerCase()}:${Math.floor(snapshot.at / 60_000)}`;
@@ -87,7 +101,7 @@ export interface SendTrackerDeps {
   undoOffered(): boolean;
   /** Is a compose form with this draft id on the page (Undo reopens it)? */
   draftOpen(draftId: string): boolean;
-  commit(snapshot: ComposeSnapshot): void;
+  commit(sent: SentMessage): void;
   /** The send left but its recipients could not be read: the selector needs attention. */
   failed(error: SelectorError): void;
 }
@@ -103,7 +117,9 @@ const NO_TOAST_COMMIT_MS = 31_000;
 const MAX_WAIT_MS = 60_000;
 
 interface Pending {
-  snapshot: ComposeSnapshot;
+  sent: SentMessage;
+  /** Null for a send taken over whose form was no longer on the page. */
+  form: Element | null;
   leftAt: number | null;
   sawUndo: boolean;
 }
@@ -123,13 +139,36 @@ export class SendTracker {
    * adding the missing recipient) is the same send, with what the form holds now.
    */
   add(snapshot: ComposeSnapshot): void {
+    const { form, ...sent } = snapshot;
     const same = this.pending.find(
-      (entry) =>
-        entry.snapshot.form === snapshot.form ||
-        (snapshot.draftId !== '' && entry.snapshot.draftId === snapshot.draftId),
+      (entry) => entry.form === form || this.sameDraft(entry, sent.draftId),
     );
-    if (!same) this.pending.push({ snapshot, leftAt: null, sawUndo: false });
-    else if (same.leftAt === null) same.snapshot = snapshot;
+    if (!same) this.pending.push({ sent, form, leftAt: null, sawUndo: false });
+    else if (same.leftAt === null) {
+      same.sent = sent;
+      same.form = form;
+    }
+  }
+
+  /** Every send still waiting, for the instance that replaces this one; none is left here. */
+  takeAll(): PendingSend[] {
+    const taken = this.pending.map(({ sent, leftAt, sawUndo }) => ({ ...sent, leftAt, sawUndo }));
+    this.pending = [];
+    return taken;
+  }
+
+  /**
+   * Sends the replaced instance was waiting on. A form still on the page (found again by its
+   * draft id) is waited for as before; one that cannot be found is taken as gone when handed
+   * over: from then on the send waits for the Undo offer to go away, as any other.
+   */
+  resume(sends: PendingSend[], findForm: (draftId: string) => Element | null): void {
+    const now = this.deps.now();
+    for (const { leftAt, sawUndo, ...sent } of sends) {
+      if (this.pending.some((entry) => this.sameDraft(entry, sent.draftId))) continue;
+      const form = leftAt === null && sent.draftId ? findForm(sent.draftId) : null;
+      this.pending.push({ sent, form, leftAt: leftAt ?? (form ? null : now), sawUndo });
+    }
   }
 
   /** Undo was clicked: every send still in its undo period is cancelled. */
@@ -142,9 +181,9 @@ export class SendTracker {
     const undoOffered = this.deps.undoOffered();
     const keep: Pending[] = [];
     for (const entry of this.pending) {
-      const { snapshot } = entry;
+      const { sent: snapshot, form } = entry;
       if (entry.leftAt === null) {
-        if (!snapshot.form.isConnected || !isShown(snapshot.form)) entry.leftAt = now;
+        if (!form?.isConnected || !isShown(form)) entry.leftAt = now;
         else if (now - snapshot.at > LEAVE_WITHIN_MS) continue; // Gmail refused it.
         keep.push(entry);
         continue;
@@ -166,6 +205,10 @@ export class SendTracker {
       this.deps.commit({ ...snapshot, at: now });
     }
     this.pending = keep;
+  }
+
+  private sameDraft(entry: Pending, draftId: string): boolean {
+    return draftId !== '' && entry.sent.draftId === draftId;
   }
 }
 

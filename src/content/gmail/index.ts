@@ -6,22 +6,25 @@
  * capture listeners and a 250 ms timer that only runs while a send awaits its undo period.
  * Each scan's synchronous time is published as a `performance` measure (what the bench reads).
  * Nothing here may throw into Gmail: failures become detection-health records.
+ * After an extension update, the new copy of this script takes over from the old one with what
+ * it had not got acknowledged (../shared/handover.ts).
  */
 import { onChange, send } from '../../browser/client.ts';
 import type { TouchpointInput } from '../../shared/messages.ts';
 import type { Prospect } from '../../shared/schemas.ts';
 import { queryAll, queryOptional, SelectorError } from '../shared/dom.ts';
+import { claimPage, type HandoverState, isOrphaned, isRefused } from '../shared/handover.ts';
 import { reportHealth } from '../shared/health.ts';
 import { createRetry } from '../shared/retry.ts';
 import { accountAddress } from './account.ts';
 import { isTrackable } from './addresses.ts';
 import * as compose from './compose.ts';
 import {
-  type ComposeSnapshot,
   composeFormOf,
   isSendButton,
   parseCompose,
   SendTracker,
+  type SentMessage,
   sendKey,
 } from './compose.ts';
 import { ContextCache } from './context.ts';
@@ -46,6 +49,14 @@ const cache = new ContextCache();
 const overlay = new Overlay();
 /** Keys the background acknowledged (created or duplicate): a re-scan sends only what is new. */
 const logged = new Set<string>();
+/**
+ * Touchpoints sent or handed over and not acknowledged yet, by key. A failed one is sent again
+ * by the next scan even when the page no longer shows it, and goes to the script that replaces
+ * this one after an update.
+ */
+const owed = new Map<string, TouchpointInput>();
+/** A Gmail session is not expected to owe more; past this the oldest are dropped. */
+const MAX_OWED = 1000;
 const observer = new MutationObserver(onMutations);
 let view: Element | null = null;
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -62,6 +73,8 @@ const retry = createRetry(() => schedule());
 
 /** Commits on their way to the background: their conversation copies must wait for them. */
 let committing = 0;
+/** The sends being committed, until the background acknowledged them (for a handover). */
+const commits = new Set<SentMessage>();
 
 const sends = new SendTracker({
   now: () => Date.now(),
@@ -70,9 +83,10 @@ const sends = new SendTracker({
     [
       ...document.querySelectorAll<HTMLInputElement>(selectors.composeDraft.alternatives.join(',')),
     ].some((input) => input.value.replace(/^#/, '') === draftId),
-  commit: (snapshot) => {
+  commit: (sent) => {
     committing++;
-    void commitSend(snapshot, 3);
+    commits.add(sent);
+    void commitSend(sent, 3);
   },
   failed: (error) => reportHealth('gmail', compose.detector, error),
 });
@@ -82,9 +96,11 @@ let sendTimer: ReturnType<typeof setInterval> | undefined;
 const lifetime = new AbortController();
 const intervals: Array<ReturnType<typeof setInterval>> = [];
 
-start();
+// Null when this page already runs a live copy of this script (injected twice): it keeps it.
+const claim = claimPage({ site: 'gmail', surrender });
+if (claim) start(claim.received);
 
-function start(): void {
+function start(received: HandoverState): void {
   const { signal } = lifetime;
   window.addEventListener('hashchange', schedule, { signal });
   window.addEventListener('mouseup', onMouseUp, { capture: true, signal });
@@ -105,7 +121,46 @@ function start(): void {
       if (overlay.count > 0) schedule();
     }, RELABEL_MS),
   );
+  resume(received);
   schedule();
+}
+
+/** Takes over what the replaced script had not finished: the keys make a double delivery a no-op. */
+function resume(received: HandoverState): void {
+  for (const touchpoint of received.touchpoints) owe(touchpoint);
+  const waiting = received.sends.filter((send) => !send.committing);
+  if (waiting.length > 0) {
+    sends.resume(waiting, findDraftForm);
+    startSendTimer();
+  }
+  for (const send of received.sends) {
+    if (!send.committing) continue;
+    const { draftId, subject, threadId, recipients, at } = send;
+    const sent: SentMessage = { draftId, subject, threadId, recipients, at };
+    committing++;
+    commits.add(sent);
+    void commitSend(sent, 3);
+  }
+}
+
+/** The old script's state, handed to the new one; this script is stopped from then on. */
+function surrender(): HandoverState {
+  stop();
+  const state: HandoverState = {
+    sends: [
+      ...sends.takeAll().map((send) => ({ ...send, committing: false })),
+      ...[...commits].map((sent) => ({
+        ...sent,
+        leftAt: sent.at,
+        sawUndo: true,
+        committing: true,
+      })),
+    ],
+    touchpoints: [...owed.values()],
+  };
+  commits.clear();
+  owed.clear();
+  return state;
 }
 
 /**
@@ -113,7 +168,12 @@ function start(): void {
  * it must stop observing Gmail and remove its UI instead of failing on every mutation.
  */
 function stop(): void {
-  lifetime.abort();
+  if (lifetime.signal.aborted) return;
+  try {
+    lifetime.abort();
+  } catch {
+    // Removing a listener from an invalidated extension API may throw: we are stopping anyway.
+  }
   retry.cancel();
   observer.disconnect();
   for (const interval of intervals) clearInterval(interval);
@@ -121,10 +181,6 @@ function stop(): void {
   clearTimeout(timer);
   overlay.begin();
   overlay.end();
-}
-
-function orphaned(error: unknown): boolean {
-  return error instanceof Error && error.message.includes('Extension context invalidated');
 }
 
 function schedule(): void {
@@ -177,9 +233,10 @@ async function scan(): Promise<void> {
       again = false;
       await scanOnce();
     } while (again);
+    await flushOwed();
     retry.succeeded();
   } catch (error) {
-    if (orphaned(error)) stop();
+    if (isOrphaned(error)) stop();
     else {
       // The worker may have been stopped mid-write: scan (and so resend) again soon, even if
       // the page does not change.
@@ -303,15 +360,40 @@ async function logConversation(conversation: ParsedConversation, own: Set<string
 
 async function logTouchpoints(touchpoints: TouchpointInput[]): Promise<void> {
   if (touchpoints.length === 0) return;
-  for (const touchpoint of touchpoints) logged.add(touchpoint.key);
+  for (const touchpoint of touchpoints) {
+    logged.add(touchpoint.key);
+    owe(touchpoint);
+  }
   try {
     const { results } = await send('logTouchpoints', { touchpoints });
+    for (const touchpoint of touchpoints) owed.delete(touchpoint.key);
     // Untracked in the meantime (another tab removed the prospect): may be logged after a Track.
     for (const result of results) if (result.status === 'untracked') logged.delete(result.key);
   } catch (error) {
     // Not acknowledged: forget them so the next scan resends (the background dedupes).
     for (const touchpoint of touchpoints) logged.delete(touchpoint.key);
     throw error;
+  }
+}
+
+/** What is owed and not on its way (its send failed, or it was handed over) goes again. */
+async function flushOwed(): Promise<void> {
+  // One message holds at most 500; the rest go with the next scan.
+  const due = [...owed.values()].filter((touchpoint) => !logged.has(touchpoint.key)).slice(0, 500);
+  try {
+    await logTouchpoints(due);
+  } catch (error) {
+    if (!isRefused(error)) throw error;
+    for (const touchpoint of due) owed.delete(touchpoint.key);
+  }
+}
+
+function owe(touchpoint: TouchpointInput): void {
+  owed.delete(touchpoint.key);
+  owed.set(touchpoint.key, touchpoint);
+  if (owed.size > MAX_OWED) {
+    const oldest = owed.keys().next().value;
+    if (oldest !== undefined) owed.delete(oldest);
   }
 }
 
@@ -375,20 +457,34 @@ function captureSend(target: Element): void {
       Date.now(),
     );
     sends.add(snapshot);
-    sendTimer ??= setInterval(() => {
-      sends.tick();
-      if (sends.size > 0) return;
-      clearInterval(sendTimer);
-      sendTimer = undefined;
-      // Conversation copies of the send were held back while it was pending.
-      schedule();
-    }, 250);
+    startSendTimer();
   } catch (error) {
     reportHealth('gmail', compose.detector, error);
   }
 }
 
-async function commitSend(snapshot: ComposeSnapshot, attempts: number): Promise<void> {
+function startSendTimer(): void {
+  sendTimer ??= setInterval(() => {
+    sends.tick();
+    if (sends.size > 0) return;
+    clearInterval(sendTimer);
+    sendTimer = undefined;
+    // Conversation copies of the send were held back while it was pending.
+    schedule();
+  }, 250);
+}
+
+/** The compose form holding this draft, when Gmail still shows it. */
+function findDraftForm(draftId: string): Element | null {
+  const inputs = document.querySelectorAll<HTMLInputElement>(
+    selectors.composeDraft.alternatives.join(','),
+  );
+  const input = [...inputs].find((candidate) => candidate.value.replace(/^#/, '') === draftId);
+  return input ? composeFormOf(input) : null;
+}
+
+async function commitSend(snapshot: SentMessage, attempts: number): Promise<void> {
+  if (lifetime.signal.aborted) return; // Stopped: the send goes to the next script (surrender).
   try {
     const account = accountAddress(document);
     const own = new Set([...current.own, ...(account ? [account] : [])]);
@@ -425,6 +521,11 @@ async function commitSend(snapshot: ComposeSnapshot, attempts: number): Promise<
     );
     reportHealth('gmail', compose.detector, null);
   } catch (error) {
+    // Cut off by an update: kept in `commits` for the script that replaces this one.
+    if (isOrphaned(error)) {
+      stop();
+      return;
+    }
     // The worker may be waking up: the keys make a retry harmless.
     if (attempts > 1) {
       setTimeout(() => void commitSend(snapshot, attempts - 1), 1000);
@@ -432,6 +533,7 @@ async function commitSend(snapshot: ComposeSnapshot, attempts: number): Promise<
     }
     reportHealth('gmail', compose.detector, error);
   }
+  commits.delete(snapshot);
   committing--;
   // Conversation copies held back while this send was on its way can be reconciled now.
   schedule();

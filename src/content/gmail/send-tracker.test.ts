@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import type { SelectorError } from '../shared/dom.ts';
-import { type ComposeSnapshot, SendTracker } from './compose.ts';
+import { type ComposeSnapshot, SendTracker, type SentMessage } from './compose.ts';
 
 /** A compose form on the page, a controllable clock and toast, and what got committed. */
 function setup() {
   const form = document.createElement('form');
   document.body.append(form);
   const state = { now: 0, undo: false, draftOpen: false };
-  const committed: ComposeSnapshot[] = [];
+  const committed: SentMessage[] = [];
   const failures: SelectorError[] = [];
   const tracker = new SendTracker({
     now: () => state.now,
@@ -119,5 +119,73 @@ describe('SendTracker', () => {
     step(32_000);
     expect(committed).toEqual([]);
     expect(failures[0]?.spec.name).toBe('gmail.composeRecipients');
+  });
+
+  describe('handover to the instance that replaces this one', () => {
+    it('hands over what waits, without the form, and the new tracker commits it once', () => {
+      const old = setup();
+      old.tracker.add(old.snapshot);
+      old.form.remove();
+      old.state.undo = true;
+      old.step(250);
+      old.step(250);
+      const taken = old.tracker.takeAll();
+      expect(old.tracker.size).toBe(0);
+      expect(taken).toEqual([
+        {
+          draftId: 'msg-a:r-1',
+          subject: 'Hello',
+          threadId: '',
+          recipients: [{ email: 'alice@northwind.example', name: 'Alice' }],
+          at: 0,
+          leftAt: 250,
+          sawUndo: true,
+        },
+      ]);
+      expect(JSON.stringify(taken)).not.toContain('form');
+
+      const next = setup();
+      next.state.now = 1000;
+      next.state.undo = true;
+      next.tracker.resume(JSON.parse(JSON.stringify(taken)), () => null);
+      next.tracker.resume(JSON.parse(JSON.stringify(taken)), () => null); // a second old instance
+      expect(next.tracker.size).toBe(1);
+      next.step(250);
+      expect(next.committed).toEqual([]);
+      next.state.undo = false;
+      next.step(250);
+      expect(next.committed).toEqual([
+        {
+          draftId: 'msg-a:r-1',
+          subject: 'Hello',
+          threadId: '',
+          recipients: [{ email: 'alice@northwind.example', name: 'Alice' }],
+          at: 1500,
+        },
+      ]);
+      expect(old.committed).toEqual([]);
+    });
+
+    it('waits again for a form found by its draft id, or takes it as gone when it is not found', () => {
+      const found = setup();
+      const waiting = { ...found.snapshot, leftAt: null, sawUndo: false };
+      delete (waiting as Partial<ComposeSnapshot>).form;
+      found.tracker.resume([waiting], (draftId) => (draftId === 'msg-a:r-1' ? found.form : null));
+      found.step(250);
+      expect(found.tracker.size).toBe(1);
+      // Gmail refuses it (the form stays): dropped as before, never committed.
+      for (let i = 0; i < 45; i++) found.step(250);
+      expect(found.tracker.size).toBe(0);
+      expect(found.committed).toEqual([]);
+
+      const gone = setup();
+      gone.state.now = 5000;
+      gone.tracker.resume([waiting], () => null);
+      gone.state.undo = true;
+      gone.step(250);
+      gone.state.undo = false;
+      gone.step(250);
+      expect(gone.committed).toHaveLength(1);
+    });
   });
 });

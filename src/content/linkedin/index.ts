@@ -5,11 +5,14 @@
  * new URLs and new content; the Navigation API, where present, makes URL changes immediate.
  * The scan is synchronous DOM reading only; the background is asked only about people the page
  * shows, once each, and again after a change event. Nothing here may throw into LinkedIn.
+ * After an extension update, the new copy of this script takes over from the old one with the
+ * touchpoints it had not got acknowledged (../shared/handover.ts).
  */
 import { onChange, send } from '../../browser/client.ts';
 import type { ProspectContext, TouchpointInput } from '../../shared/messages.ts';
 import type { Process } from '../../shared/schemas.ts';
 import { SelectorError } from '../shared/dom.ts';
+import { claimPage, type HandoverState, isOrphaned, isRefused } from '../shared/handover.ts';
 import { reportHealth } from '../shared/health.ts';
 import { createRetry } from '../shared/retry.ts';
 import {
@@ -47,6 +50,13 @@ const contexts = new Map<string, ProspectContext | null>();
 const asking = new Set<string>();
 /** Keys the background acknowledged: a re-scan sends only what is new. */
 const logged = new Set<string>();
+/**
+ * Touchpoints sent or handed over and not acknowledged yet, by key: a failed one goes again with
+ * the next scan (an invitation is seen only once, when it is sent), and to the script that
+ * replaces this one after an update.
+ */
+const owed = new Map<string, TouchpointInput>();
+const MAX_OWED = 1000;
 
 let lastHref = '';
 let navigatedAt = 0;
@@ -59,15 +69,16 @@ const aliases = new Map<string, string>();
 let reportedParticipants = '';
 let timer: ReturnType<typeof setTimeout> | undefined;
 const retry = createRetry(() => scheduleNow());
+const observer = new MutationObserver(() => schedule());
 
-start();
+// Null when this page already runs a live copy of this script (injected twice): it keeps it.
+const claim = claimPage({ site: SITE, surrender });
+if (claim) start(claim.received);
 
-function start(): void {
+function start(received: HandoverState): void {
   try {
-    new MutationObserver(() => schedule()).observe(document.body, {
-      childList: true,
-      subtree: true,
-    });
+    for (const touchpoint of received.touchpoints) owe(touchpoint);
+    observer.observe(document.body, { childList: true, subtree: true });
     // Chromium's Navigation API hears the page's pushState; other browsers rely on the observer.
     const navigation = (window as { navigation?: EventTarget }).navigation;
     navigation?.addEventListener('currententrychange', scheduleNow, { signal: lifetime.signal });
@@ -95,10 +106,40 @@ function start(): void {
 }
 
 /**
+ * After an extension update the old script stays in the page, cut off from the background: it
+ * stops observing LinkedIn and removes its UI.
+ */
+function stop(): void {
+  if (lifetime.signal.aborted) return;
+  try {
+    lifetime.abort();
+  } catch {
+    // Removing a listener from an invalidated extension API may throw: we are stopping anyway.
+  }
+  retry.cancel();
+  observer.disconnect();
+  clearTimeout(timer);
+  timer = undefined;
+  profileSlot?.remove();
+  profileSlot = null;
+  for (const slot of conversationSlots.values()) slot.remove();
+  conversationSlots.clear();
+}
+
+/** The old script's touchpoints, handed to the new one; this script is stopped from then on. */
+function surrender(): HandoverState {
+  stop();
+  const touchpoints = [...owed.values()];
+  owed.clear();
+  return { sends: [], touchpoints };
+}
+
+/**
  * Page mutations come in bursts: they wait SCAN_DELAY_MS so a burst is one scan. Our own
  * triggers (an answer from the background, a send) pass 0 and pull a waiting scan forward.
  */
 function schedule(delay: number = SCAN_DELAY_MS): void {
+  if (lifetime.signal.aborted) return;
   if (timer !== undefined) {
     if (delay >= SCAN_DELAY_MS) return;
     clearTimeout(timer);
@@ -132,6 +173,7 @@ function scan(): void {
     }
     // A profile still loading reports nothing rather than the previous person.
     if (profile !== undefined) reportParticipants(participants);
+    flushOwed();
   } catch (error) {
     reportHealth(SITE, profileDetector, error);
   } finally {
@@ -262,9 +304,10 @@ function contextOf(linkedinUrl: string): ProspectContext | null | undefined {
         asking.delete(linkedinUrl);
         scheduleNow();
       },
-      () => {
+      (error: unknown) => {
         // The worker may be restarting: the next scan asks again.
         asking.delete(linkedinUrl);
+        if (isOrphaned(error)) stop();
       },
     );
   }
@@ -285,7 +328,8 @@ async function refreshContexts(): Promise<void> {
       if (entry.prospect.linkedinUrl) contexts.set(entry.prospect.linkedinUrl, entry);
     }
     scheduleNow();
-  } catch {
+  } catch (error) {
+    if (isOrphaned(error)) stop();
     contexts.clear();
     scheduleNow();
   }
@@ -303,17 +347,22 @@ async function loadSettings(): Promise<void> {
       conversationSlots.clear();
     }
     scheduleNow();
-  } catch {
+  } catch (error) {
     // Stay passive (inject nothing) until the settings can be read.
+    if (isOrphaned(error)) stop();
   }
 }
 
 function logIfTracked(touchpoints: TouchpointInput[], detectorName: string): void {
   const fresh = touchpoints.filter((touchpoint) => !logged.has(touchpoint.key));
   if (fresh.length === 0) return;
-  for (const touchpoint of fresh) logged.add(touchpoint.key);
+  for (const touchpoint of fresh) {
+    logged.add(touchpoint.key);
+    owe(touchpoint);
+  }
   send('logTouchpoints', { touchpoints: fresh }).then(
     (reply) => {
+      for (const touchpoint of fresh) owed.delete(touchpoint.key);
       retry.succeeded();
       // Untracked ones may count later (the person gets tracked): forget them.
       for (const result of reply.results)
@@ -321,11 +370,39 @@ function logIfTracked(touchpoints: TouchpointInput[], detectorName: string): voi
     },
     (error: unknown) => {
       for (const touchpoint of fresh) logged.delete(touchpoint.key);
+      // Cut off by an update: what is owed goes to the script that replaces this one.
+      if (isOrphaned(error)) {
+        stop();
+        return;
+      }
+      if (isRefused(error)) for (const touchpoint of fresh) owed.delete(touchpoint.key);
       reportHealth(SITE, detectorName, error);
       // The worker may have been stopped mid-write: scan (and so resend) again soon.
       retry.failed();
     },
   );
+}
+
+/** What is owed and not on its way (its send failed, or it was handed over) goes again. */
+function flushOwed(): void {
+  const due = [...owed.values()].filter((touchpoint) => !logged.has(touchpoint.key));
+  if (due.length > 0) logIfTracked(due.slice(0, 500), detectorOf(due[0]?.kind));
+}
+
+function owe(touchpoint: TouchpointInput): void {
+  owed.delete(touchpoint.key);
+  owed.set(touchpoint.key, touchpoint);
+  if (owed.size > MAX_OWED) {
+    const oldest = owed.keys().next().value;
+    if (oldest !== undefined) owed.delete(oldest);
+  }
+}
+
+/** Which detector's health a failed resend is reported under. */
+function detectorOf(kind: TouchpointInput['kind'] | undefined): string {
+  if (kind === 'linkedin_connect_sent') return connectDetector;
+  if (kind === 'linkedin_profile_view') return profileDetector;
+  return messagesDetector;
 }
 
 function reportParticipants(participants: Array<{ linkedinUrl: string; name: string }>): void {
