@@ -1,10 +1,11 @@
 /**
  * Loads the built extension (dist/) into headless Chromium, the recipe from the toolchain notes.
  * Real site URLs are routed to committed fixture pages, so content scripts inject as on the real
- * sites; everything else the browser asks for is refused and recorded (privacy checks use it).
+ * sites; everything else the browser asks for is refused and recorded (privacy checks use it),
+ * and every request of the extension's service worker is recorded on its own.
  * Shared by the e2e tests and `npm run bench`. It builds nothing: run `npm run build` first.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,14 @@ declare global {
       sendMessage(
         message: unknown,
       ): Promise<{ ok: boolean; data?: never; error?: { code: string; message: string } }>;
+      reload(): void;
+      getManifest(): { content_scripts?: Array<{ matches?: string[]; js?: string[] }> };
+    };
+    scripting: {
+      executeScript(injection: {
+        target: { tabId: number; allFrames?: boolean };
+        files: string[];
+      }): Promise<unknown[]>;
     };
     tabs: {
       query(filter: {
@@ -53,10 +62,17 @@ export function chromiumPath(): string {
 
 export interface Harness {
   context: BrowserContext;
-  worker: Worker;
+  /** The extension's service worker; another object after reloadExtension(). */
+  readonly worker: Worker;
   extensionId: string;
   /** Requests to anything that is not a routed fixture or the extension itself. */
   strayRequests: string[];
+  /**
+   * Every request the extension's service worker made, seen two independent ways: a CDP
+   * Network session attached to each worker target (following restarts and reloads), and
+   * Playwright's service-worker request events.
+   */
+  workerRequests: WorkerRequest[];
   /** Serves `html` (or a fixture file under e2e/fixtures) for every URL matching `pattern`. */
   route(pattern: string, html: string | { fixture: string }): Promise<void>;
   extensionPage(path?: string): Promise<Page>;
@@ -70,9 +86,20 @@ export interface Harness {
    * old `worker` handle is dead afterwards — read the database through `records`.
    */
   stopWorker(): Promise<void>;
+  /**
+   * Reloads the extension as an update does (`chrome.runtime.reload()` from its worker): the
+   * id and the data stay, extension pages close, content scripts in open tabs are orphaned.
+   * Resolves with the new worker, once its start (and so its onInstalled work) has begun.
+   */
+  reloadExtension(): Promise<Worker>;
   /** All records of one IndexedDB store of the extension's `etape` database. */
   records<T = Record<string, unknown>>(store: string): Promise<T[]>;
   close(): Promise<void>;
+}
+
+export interface WorkerRequest {
+  via: 'cdp' | 'playwright';
+  url: string;
 }
 
 /**
@@ -86,6 +113,13 @@ export async function launch(): Promise<Harness> {
     throw new Error('dist/ is missing: run `npm run build` first');
   // A memory-backed profile where there is one: IndexedDB writes are disk-bound otherwise.
   const profile = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'etape-e2e-'));
+  // Developer mode, as for anyone who loads dist/ unpacked: without it Chromium disables a
+  // command-line extension that reloads itself (reloadExtension()).
+  mkdirSync(join(profile, 'Default'));
+  writeFileSync(
+    join(profile, 'Default', 'Preferences'),
+    JSON.stringify({ extensions: { ui: { developer_mode: true } } }),
+  );
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
@@ -105,8 +139,15 @@ export async function launch(): Promise<Harness> {
   // tsx (bench) compiles with esbuild's keepNames, which wraps functions passed to evaluate()
   // in a `__name` helper that only exists in Node; give pages a no-op one.
   await context.addInitScript('globalThis.__name ??= (fn) => fn;');
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  const workerRequests: WorkerRequest[] = [];
+  context.on('request', (request) => {
+    if (request.serviceWorker()) workerRequests.push({ via: 'playwright', url: request.url() });
+  });
+  await watchWorkerNetwork(context, `chrome-extension://${extensionId}/`, (url) =>
+    workerRequests.push({ via: 'cdp', url }),
+  );
 
   const strayRequests: string[] = [];
   const routes: Array<{ pattern: RegExp; body: string }> = [];
@@ -147,9 +188,12 @@ export async function launch(): Promise<Harness> {
 
   return {
     context,
-    worker,
+    get worker() {
+      return worker;
+    },
     extensionId,
     strayRequests,
+    workerRequests,
     async route(pattern, html) {
       const body =
         typeof html === 'string' ? html : readFileSync(join(FIXTURES, html.fixture), 'utf8');
@@ -187,6 +231,20 @@ export async function launch(): Promise<Harness> {
         await cdp.detach();
       }
     },
+    async reloadExtension() {
+      const next = context.waitForEvent('serviceworker', {
+        predicate: (candidate) => candidate.url().startsWith(`chrome-extension://${extensionId}/`),
+        timeout: 15_000,
+      });
+      // Deferred so evaluate() returns before the worker it runs in goes away.
+      await worker.evaluate(() => {
+        setTimeout(() => chrome.runtime.reload(), 0);
+      });
+      worker = await next;
+      // Chrome closed the extension's pages, the control page among them.
+      page = undefined;
+      return worker;
+    },
     async records(store) {
       const target = await control();
       // Extension pages share the worker's origin, hence its IndexedDB.
@@ -218,6 +276,73 @@ export async function launch(): Promise<Harness> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A CDP witness of the worker's network, independent of Playwright's routing: a session on a
+ * blank page of its own (it outlives extension reloads) discovers targets, attaches to each
+ * service worker of the extension (flatten: false, so the page session can relay its messages)
+ * and enables Network there. A stopped worker that starts again keeps its target: its network
+ * agent starts anew, so Network is enabled again then.
+ */
+async function watchWorkerNetwork(
+  context: BrowserContext,
+  origin: string,
+  record: (url: string) => void,
+): Promise<void> {
+  const observer = await context.newPage();
+  const cdp = await context.newCDPSession(observer);
+  // Untyped on purpose: Target.sendMessageToTarget and its events are deprecated in the typings.
+  const raw = cdp as unknown as {
+    send(method: string, params?: object): Promise<Record<string, unknown>>;
+    on(event: string, listener: (event: Record<string, unknown>) => void): void;
+  };
+  const sessions = new Map<string, string>();
+  let seq = 0;
+  const toWorker = (sessionId: string, method: string) =>
+    raw
+      .send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id: ++seq, method, params: {} }),
+      })
+      .catch(() => undefined);
+  const attach = async (info: unknown) => {
+    const { targetId, type, url } = info as { targetId: string; type: string; url: string };
+    if (type !== 'service_worker' || !url.startsWith(origin) || sessions.has(targetId)) return;
+    sessions.set(targetId, '');
+    try {
+      const { sessionId } = (await raw.send('Target.attachToTarget', {
+        targetId,
+        flatten: false,
+      })) as { sessionId: string };
+      sessions.set(targetId, sessionId);
+      await toWorker(sessionId, 'Inspector.enable');
+      await toWorker(sessionId, 'Network.enable');
+    } catch {
+      sessions.delete(targetId);
+    }
+  };
+  raw.on('Target.targetCreated', (event) => void attach(event.targetInfo));
+  raw.on('Target.targetInfoChanged', (event) => void attach(event.targetInfo));
+  raw.on('Target.targetDestroyed', (event) => sessions.delete(event.targetId as string));
+  raw.on('Target.detachedFromTarget', (event) => {
+    for (const [targetId, sessionId] of sessions)
+      if (sessionId === event.sessionId) sessions.delete(targetId);
+  });
+  raw.on('Target.receivedMessageFromTarget', (event) => {
+    const message = JSON.parse(event.message as string) as {
+      method?: string;
+      params?: { request?: { url: string }; url?: string };
+    };
+    if (message.method === 'Network.requestWillBeSent' && message.params?.request)
+      record(message.params.request.url);
+    else if (message.method === 'Network.webSocketCreated' && message.params?.url)
+      record(message.params.url);
+    else if (message.method === 'Inspector.targetReloadedAfterCrash')
+      void toWorker(event.sessionId as string, 'Network.enable');
+  });
+  // Announces the targets that exist now, then every new one.
+  await raw.send('Target.setDiscoverTargets', { discover: true });
 }
 
 /** Polls until `check` returns a truthy value or the time runs out. */

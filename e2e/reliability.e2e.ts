@@ -1,14 +1,18 @@
 /**
  * Nothing lost, nothing doubled, nothing leaked: touchpoints detected while the worker sleeps or
- * is stopped mid-burst are logged exactly once; two Gmail tabs and a LinkedIn tab logging at
- * once double nothing; hostile names render as text; no request leaves the browser.
+ * is stopped mid-burst are logged exactly once; an extension reload (an update) under open
+ * Gmail and LinkedIn tabs loses nothing; two Gmail tabs and a LinkedIn tab logging at once
+ * double nothing; hostile names render as text; no request leaves the browser, the worker's
+ * own included.
  */
-import type { Page } from 'playwright-core';
+import type { ElementHandle, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, launch, waitFor } from './harness.ts';
 
 let h: Harness;
 const ACCOUNT = 'rep@etape-demo.example';
+const ALICE = 'alice.martin@northwind.example';
+/** Errors the pages raised or logged: Etape must add none, old or new script, before or after a reload. */
 const pageErrors: string[] = [];
 
 /** A Gmail conversation of `count` messages with `email`, alternating received and sent. */
@@ -54,8 +58,20 @@ async function touchpointsOf(prospectId: string) {
 async function open(url: string): Promise<Page> {
   const page = await h.context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${url}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`${url}: console: ${message.text()}`);
+  });
   await page.goto(url);
   return page;
+}
+
+/** Resolves once `element` left the page (its script stood down) and a new `selector` is shown. */
+async function replaced(page: Page, old: ElementHandle, selector: string): Promise<void> {
+  await waitFor(
+    async () =>
+      !(await old.evaluate((node) => node.isConnected)) && (await page.$(selector)) !== null,
+  );
+  expect(await page.locator(selector).count()).toBe(1);
 }
 
 beforeAll(async () => {
@@ -142,6 +158,123 @@ describe('concurrency', () => {
     // 20 emails and one profile visit for the day.
     expect(after.length).toBe(21);
     for (const page of pages) await page.close();
+  });
+});
+
+describe('extension reload (an update) mid-session', () => {
+  let gmail: Page;
+  let aliceId = '';
+  const sentByCompose = async () =>
+    (await h.records<{ prospectId: string; key: string; kind: string }>('touchpoints')).filter(
+      (t) =>
+        t.prospectId === aliceId && t.kind === 'email_sent' && t.key.startsWith('gmail:compose:'),
+    );
+
+  it('re-injects into an open Gmail tab: the badge comes back, a new message is logged once', async () => {
+    await h.route('https://mail.google.com/mail/u/3/**', { fixture: 'gmail/app-2025-04.html' });
+    aliceId = await track('Alice Martin', ALICE);
+    // Undo offered 5 s: long enough for a reload to happen inside it (next test).
+    gmail = await open('https://mail.google.com/mail/u/3/?undo=5000#inbox/FMfcgzAlice');
+    await waitFor(async () => (await touchpointsOf(aliceId)).length >= 3);
+    const badge = await gmail.waitForSelector('[data-etape=badge]');
+
+    await h.reloadExtension();
+    await replaced(gmail, badge, '[data-etape=badge]');
+    // Only the new script can reach the background: a message shown now is logged, once.
+    await gmail.click('#expand-older');
+    await waitFor(async () =>
+      (await touchpointsOf(aliceId)).some((t) => t.key.includes('1820000000000000102')),
+    );
+    await gmail.waitForTimeout(500);
+    const rows = await touchpointsOf(aliceId);
+    expect(rows).toHaveLength(4);
+    expect(new Set(rows.map((t) => t.key)).size).toBe(4);
+  });
+
+  it('logs a send still in its undo period at the reload once, after Undo goes away', async () => {
+    await gmail.click('#compose-button');
+    const compose = gmail.locator('.M9').last();
+    await compose.locator('#to-input').fill(ALICE);
+    await compose.locator('#to-input').press('Enter');
+    await compose.locator('#subject-input').fill('Sent across a reload');
+    await compose.locator('#compose-send').click();
+    const undo = gmail.locator('#link_undo');
+    await undo.waitFor();
+
+    await h.reloadExtension();
+    // Handed over to the new script, which waits for Gmail to really send it.
+    expect(await undo.count()).toBe(1);
+    expect(await sentByCompose()).toEqual([]);
+    await undo.waitFor({ state: 'detached', timeout: 10_000 });
+    await waitFor(async () => (await sentByCompose()).length > 0);
+    await gmail.waitForTimeout(1000);
+    const sent = await sentByCompose();
+    expect(sent.map((t) => t.key)).toEqual([`gmail:compose:msg-a:r-7770000:${ALICE}`]);
+  });
+
+  it('runs one copy per page: a second injection and a forged announcement change nothing', async () => {
+    await h.worker.evaluate(async () => {
+      const [script] = chrome.runtime.getManifest().content_scripts ?? [];
+      const tabs = await chrome.tabs.query({ url: script?.matches ?? [] });
+      for (const tab of tabs)
+        if (tab.id !== undefined)
+          await chrome.scripting.executeScript({
+            target: { tabId: tab.id },
+            files: script?.js ?? [],
+          });
+    });
+    // The page can dispatch the announcement too: a live script ignores it.
+    await gmail.evaluate(() =>
+      document.dispatchEvent(
+        new CustomEvent('etape:gmail:hello', {
+          detail: JSON.stringify({ v: 1, id: crypto.randomUUID() }),
+        }),
+      ),
+    );
+    await gmail.waitForTimeout(800);
+    expect(await gmail.locator('[data-etape=badge]').count()).toBe(1);
+    // Still the one live script: a change made elsewhere reaches its badge.
+    const before = await gmail.locator('[data-etape=badge] button.chip').textContent();
+    await h.send({ type: 'advanceStage', prospectId: aliceId });
+    await waitFor(
+      async () => (await gmail.locator('[data-etape=badge] button.chip').textContent()) !== before,
+    );
+    expect(await touchpointsOf(aliceId)).toHaveLength(5);
+    await gmail.close();
+  });
+
+  it('re-injects into an open LinkedIn tab: the badge and detection come back', async () => {
+    const url = 'https://www.linkedin.com/in/camille-durand/';
+    await h.route(`${url}**`, { fixture: 'linkedin/profile-2024-07.html' });
+    await h.route('https://www.linkedin.com/etape-fixtures/invitation-modal', {
+      fixture: 'linkedin/invitation-modal-2025-04.html',
+    });
+    const tracked = await h.send<{ prospect: { id: string } }>({
+      type: 'trackContact',
+      name: 'Camille Durand',
+      emails: [],
+      linkedinUrl: url,
+    });
+    const camilleId = tracked.data?.prospect.id ?? '';
+    const kinds = async () =>
+      (await h.records<{ prospectId: string; kind: string }>('touchpoints'))
+        .filter((t) => t.prospectId === camilleId)
+        .map((t) => t.kind)
+        .sort();
+    const page = await open(url);
+    const badge = await page.waitForSelector('[data-etape="badge"]');
+    await waitFor(async () => (await kinds()).includes('linkedin_profile_view'));
+
+    await h.reloadExtension();
+    await replaced(page, badge, '[data-etape="badge"]');
+    await page.locator('main [data-fixture="connect"]').click();
+    await page.locator('[data-fixture="send"]').click();
+    await waitFor(async () => (await kinds()).includes('linkedin_connect_sent'));
+    await page.waitForTimeout(500);
+    // The invitation once, and the day's visit still once.
+    expect(await kinds()).toEqual(['linkedin_connect_sent', 'linkedin_profile_view']);
+    expect(pageErrors).toEqual([]);
+    await page.close();
   });
 });
 
@@ -257,6 +390,29 @@ describe('hostile input and privacy', () => {
     );
     expect(dump).not.toMatch(/Secret body|never stored/);
     expect(h.strayRequests).toEqual([]);
+    // The worker, watched apart from the routing (CDP on its target, across its restarts and the
+    // reloads above): nothing but its own files.
+    const own = `chrome-extension://${h.extensionId}/`;
+    expect(h.workerRequests.filter((request) => !request.url.startsWith(own))).toEqual([]);
+    expect(h.workerRequests.some((request) => request.via === 'cdp')).toBe(true);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('would have seen a request by the worker: both witnesses catch a deliberate fetch', async () => {
+    const probe = 'https://etape-privacy-probe.example/beacon?from=worker';
+    const outcome = await h.worker.evaluate(async (url) => {
+      try {
+        await fetch(url);
+        return 'sent';
+      } catch {
+        return 'refused';
+      }
+    }, probe);
+    // The harness refuses whatever is not routed; the request was made all the same.
+    expect(outcome).toBe('refused');
+    await waitFor(async () => h.workerRequests.filter((r) => r.url === probe).length >= 2);
+    const witnesses = h.workerRequests.filter((r) => r.url === probe).map((r) => r.via);
+    expect(witnesses.sort()).toEqual(['cdp', 'playwright']);
+    expect(h.strayRequests).toContain(probe);
   });
 });
