@@ -7,7 +7,12 @@
  * closed deals, kept with the snapshot.
  */
 import { Dexie } from 'dexie';
-import { computeDashboard, computeFigures, stageOrder } from '../../shared/analytics.ts';
+import {
+  computeDashboard,
+  computeFigures,
+  RETRO_DEALS_SHOWN,
+  stageOrder,
+} from '../../shared/analytics.ts';
 import { EtapeError } from '../../shared/messages.ts';
 import { generateSampleData, SAMPLE_KEY_PREFIX } from '../../shared/sample-data.ts';
 import { prospectSchema, stageChangeSchema, touchpointSchema } from '../../shared/schemas.ts';
@@ -97,7 +102,15 @@ export function dashboardHandlers(ctx: ServiceContext) {
       // The closed deals of the period decide which touch counts the retrospective needs.
       const closed = computeFigures(data.histories, stageOrder(process), period, at);
       const index = await snapshot.touchCounts([...closed.wonIds, ...closed.lostIds]);
-      const dashboard = computeDashboard(data.histories, process, period, at, index, closed);
+      const dashboard = computeDashboard(
+        data.histories,
+        process,
+        period,
+        at,
+        index,
+        closed,
+        RETRO_DEALS_SHOWN,
+      );
       return {
         process,
         now: at,
