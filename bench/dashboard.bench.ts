@@ -15,7 +15,7 @@ import { report } from './stats.ts';
 export const name = 'dashboard: figures and first paint';
 export const dataset = 'large';
 
-const COLD = 5;
+const COLD = 10;
 const WARM = 15;
 const SWITCHES = 30;
 
