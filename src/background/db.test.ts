@@ -49,6 +49,8 @@ const FIXTURES: Record<string, unknown[]> = {
       },
     },
   ],
+  // Written from version 3 on (the upgrade test for 3 opens a v3 database holding it).
+  snapshots: [{ id: 'dashboard-stamp', token: 't1' }],
   health: [
     {
       id: 'gmail:conversation',
@@ -72,6 +74,7 @@ describe('database schema', () => {
         'processes',
         'prospects',
         'settings',
+        'snapshots',
         'stageChanges',
         'touchpoints',
       ].sort(),
@@ -99,13 +102,15 @@ describe('database schema', () => {
       );
       await old.open();
       for (const table of old.tables) await table.bulkAdd((FIXTURES[table.name] ?? []) as never[]);
+      // Stores a later version added start empty; every store the old version had keeps its records.
+      const stores = old.tables.map((table) => table.name);
       old.close();
 
       const current = openDb(name);
       await current.open();
       expect(current.verno).toBe(CURRENT_VERSION);
-      for (const [store, records] of Object.entries(FIXTURES)) {
-        expect(await current.table(store).toArray(), store).toEqual(records);
+      for (const store of stores) {
+        expect(await current.table(store).toArray(), store).toEqual(FIXTURES[store] ?? []);
       }
       current.close();
     },

@@ -16,6 +16,8 @@ import type {
   Touchpoint,
 } from '../shared/schemas.ts';
 
+import type { SnapshotRecord } from './dashboard-snapshot.ts';
+
 export const DB_NAME = 'etape';
 
 export interface SettingsRecord {
@@ -53,6 +55,14 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
       prospects: 'id, *emails, linkedinUrl, status, updatedAt, [stageId+stageEnteredAt]',
     },
   },
+  {
+    version: 3,
+    stores: {
+      // Derived data only (the dashboard's working set as one record, see
+      // dashboard-snapshot.ts): never backed up, cleared with the records it copies.
+      snapshots: 'id',
+    },
+  },
 ];
 
 export type EtapeDb = Dexie & {
@@ -63,6 +73,7 @@ export type EtapeDb = Dexie & {
   processes: Table<Process, number>;
   settings: Table<SettingsRecord, string>;
   health: EntityTable<Health, 'id'>;
+  snapshots: Table<SnapshotRecord, string>;
 };
 
 /** `history` is a parameter so upgrade tests can open the database as an older version. */

@@ -19,6 +19,7 @@ import { PeriodPicker } from './components/period-picker.tsx';
 import { SampleDataBar } from './components/sample-data-bar.tsx';
 import { TimelineDialog } from './components/timeline-dialog.tsx';
 import { DataPanel } from './data/data-panel.tsx';
+import { FIRST_PRESET, takeFirstLoad } from './first-load.ts';
 import { ProcessEditor } from './process/process-editor.tsx';
 import { type DashboardView, SECTIONS } from './sections/index.ts';
 import { SettingsPanel } from './settings/settings-panel.tsx';
@@ -32,7 +33,7 @@ export function Dashboard() {
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [preset, setPreset] = useState<PeriodPreset>('thisMonth');
+  const [preset, setPreset] = useState<PeriodPreset>(FIRST_PRESET);
   const [custom, setCustom] = useState<Period | null>(null);
   const [timelineId, setTimelineId] = useState<string | null>(null);
   /** Bumped after every write the background reports: the figures are asked for again. */
@@ -60,7 +61,7 @@ export function Dashboard() {
   useEffect(() => {
     if (!period) return;
     let live = true;
-    send('getDashboard', { start: period.start, end: period.end }).then(
+    (takeFirstLoad(period) ?? send('getDashboard', { start: period.start, end: period.end })).then(
       (reply) => {
         if (!live) return;
         setData({ ...reply, preset });

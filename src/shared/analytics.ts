@@ -14,6 +14,7 @@
  *   counts the prospects that went past it). Archived stages appear in speed, not in the funnel.
  */
 
+import { type Period, previousPeriod } from './period.ts';
 import {
   KIND_CHANNEL,
   type Process,
@@ -72,12 +73,14 @@ export interface ProspectHistory {
   touches: Map<string, Map<TouchpointKind, number>>;
 }
 
-export interface Period {
-  start: number;
-  end: number;
-}
-
-export type PeriodPreset = 'thisMonth' | 'lastMonth' | 'thisQuarter' | 'custom';
+// Periods have their own small module: the dashboard's first script needs them without the rest.
+export {
+  customPeriod,
+  type Period,
+  type PeriodPreset,
+  presetPeriod,
+  previousPeriod,
+} from './period.ts';
 
 export interface Stats {
   n: number;
@@ -264,45 +267,6 @@ export function buildHistories(dataset: AnalyticsDataset): ProspectHistory[] {
   return [...byId.values()];
 }
 
-/** Presets in the user's local calendar; current periods run "to date" (end = now). */
-export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, now: number): Period {
-  const date = new Date(now);
-  const year = date.getFullYear();
-  const month = date.getMonth();
-  if (preset === 'thisMonth') return { start: new Date(year, month, 1).getTime(), end: now };
-  if (preset === 'lastMonth') {
-    return {
-      start: new Date(year, month - 1, 1).getTime(),
-      end: new Date(year, month, 1).getTime(),
-    };
-  }
-  return { start: new Date(year, month - (month % 3), 1).getTime(), end: now };
-}
-
-/** A custom period from two calendar days (YYYY-MM-DD, local), both included. */
-export function customPeriod(fromDay: string, toDay: string): Period | null {
-  const parse = (day: string) => {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-    if (!match) return null;
-    return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])).getTime();
-  };
-  const start = parse(fromDay);
-  const last = parse(toDay);
-  if (start === null || last === null || last < start) return null;
-  const lastDate = new Date(last);
-  const end = new Date(
-    lastDate.getFullYear(),
-    lastDate.getMonth(),
-    lastDate.getDate() + 1,
-  ).getTime();
-  return { start, end };
-}
-
-/** The period of the same length just before. */
-export function previousPeriod(period: Period): Period {
-  return { start: period.start - (period.end - period.start), end: period.start };
-}
-
 /** avg, median (mean of the two middles when even) and p90 (nearest rank). */
 export function stats(samples: readonly number[]): Stats {
   const n = samples.length;
@@ -340,6 +304,9 @@ export function touchIndex(
   return index;
 }
 
+/** Deals a retrospective lists (its figures cover every deal; `count` says how many there are). */
+export const RETRO_DEALS_SHOWN = 12;
+
 /**
  * Every figure of a period and of the period before. `touches`, when given, supplies the
  * touchpoint counts (the dashboard fetches them only for the deals its retrospective shows);
@@ -353,33 +320,30 @@ export function computeDashboard(
   touches?: TouchIndex,
   /** This period's figures when already computed (they do not depend on `touches`). */
   computed?: Figures,
+  /**
+   * How many deals each retrospective lists. The page shows RETRO_DEALS_SHOWN: a quarter of a
+   * busy team is 500 deals, 300 KB of reply the page would decode only to leave out.
+   */
+  dealsListed = Number.POSITIVE_INFINITY,
 ): Dashboard {
   const order = stageOrder(process);
   const touchesOf = (history: ProspectHistory) =>
     touches?.get(history.prospect.id) ?? (touches ? EMPTY_TOUCHES : history.touches);
   const current = computed ?? computeFigures(histories, order, period, now);
   const previous = computeFigures(histories, order, previousPeriod(period), now);
+  const listed = (retro: Retrospective): Retrospective =>
+    retro.deals.length > dealsListed
+      ? { ...retro, deals: retro.deals.slice(0, dealsListed) }
+      : retro;
   return {
     current,
     previous,
     accelerate: findAccelerate(histories, process, current, now),
-    won: retrospective(
-      histories,
-      process,
-      order,
-      new Set(current.wonIds),
-      'won',
-      period,
-      touchesOf,
+    won: listed(
+      retrospective(histories, process, order, new Set(current.wonIds), 'won', period, touchesOf),
     ),
-    lost: retrospective(
-      histories,
-      process,
-      order,
-      new Set(current.lostIds),
-      'lost',
-      period,
-      touchesOf,
+    lost: listed(
+      retrospective(histories, process, order, new Set(current.lostIds), 'lost', period, touchesOf),
     ),
   };
 }

@@ -298,6 +298,8 @@ export interface ResponseMap {
     currency: string | undefined;
     /** Time the background spent computing (data already in memory). */
     computeMs: number;
+    /** Where the worker found the data: its memory, its stored copy, or the stores (bench). */
+    dataSource: 'memory' | 'record' | 'stores';
   };
   getTimeline: {
     process: Process;

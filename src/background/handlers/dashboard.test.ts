@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistories, computeDashboard } from '../../shared/analytics.ts';
+import { buildHistories, computeDashboard, RETRO_DEALS_SHOWN } from '../../shared/analytics.ts';
 import type { ResponseMap } from '../../shared/messages.ts';
 import { DAY_MS } from '../../shared/timing.ts';
 import { makeService } from '../test-helpers.ts';
@@ -92,13 +92,22 @@ describe('getDashboard', () => {
         changes: (await db.stageChanges.toArray()).sort((a, b) => (a.id ?? 0) - (b.id ?? 0)),
         touchCounts,
       });
-      const want = computeDashboard(histories, first.process, period, clock.now);
+      const want = computeDashboard(
+        histories,
+        first.process,
+        period,
+        clock.now,
+        undefined,
+        undefined,
+        RETRO_DEALS_SHOWN,
+      );
       expect(first.dashboard).toEqual(want);
       expect(first.dashboard.won.count).toBeGreaterThan(0);
 
       // A write is seen by the next call: a new prospect, then a touchpoint on a won deal.
       const { prospect } = await call(service, { type: 'trackContact', name: 'New One' });
-      const wonId = first.dashboard.current.wonIds[0] as string;
+      // A deal the reply lists (it lists the first RETRO_DEALS_SHOWN of them).
+      const wonId = first.dashboard.won.deals[0]?.prospectId as string;
       await call(service, {
         type: 'logTouchpoints',
         touchpoints: [{ prospectId: wonId, channel: 'manual', kind: 'note', at: 1, key: 'n:1' }],

@@ -61,9 +61,11 @@ export function dataHandlers(ctx: ServiceContext) {
         if (error instanceof BackupError) throw new EtapeError('invalid', error.message);
         throw error;
       }
-      const counts = await db.transaction('rw', stores(), async () =>
-        mode === 'replace' ? replaceAll(ctx, backup.data) : mergeInto(ctx, backup.data),
-      );
+      const counts = await db.transaction('rw', [...stores(), db.snapshots], async () => {
+        // Derived copies of the old records must not survive them (see dashboard-snapshot.ts).
+        await db.snapshots.clear();
+        return mode === 'replace' ? replaceAll(ctx, backup.data) : mergeInto(ctx, backup.data);
+      });
       ctx.forgetProcess();
       notify({ what: 'process', prospectIds: [] });
       return { counts };
@@ -137,9 +139,11 @@ export function dataHandlers(ctx: ServiceContext) {
     async deleteProspect({ prospectId }) {
       const removed = await db.transaction(
         'rw',
-        [db.prospects, db.stageChanges, db.touchpoints, db.actionChecks],
+        [db.prospects, db.stageChanges, db.touchpoints, db.actionChecks, db.snapshots],
         async () => {
           await ctx.requireProspect(prospectId);
+          // The dashboard's copy holds the name: it goes too (and is rebuilt on use).
+          await db.snapshots.clear();
           const range = [
             [prospectId, Dexie.minKey],
             [prospectId, Dexie.maxKey],
@@ -168,8 +172,8 @@ export function dataHandlers(ctx: ServiceContext) {
       if (confirm !== 'delete everything') {
         throw new EtapeError('invalid', 'Deleting everything needs the confirmation phrase');
       }
-      await db.transaction('rw', [...stores(), db.health], async () => {
-        for (const table of [...stores(), db.health]) await table.clear();
+      await db.transaction('rw', [...stores(), db.health, db.snapshots], async () => {
+        for (const table of [...stores(), db.health, db.snapshots]) await table.clear();
       });
       ctx.forgetProcess();
       notify({ what: 'process', prospectIds: [] });

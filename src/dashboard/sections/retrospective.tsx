@@ -3,13 +3,11 @@
  * touchpoints per stage, how long it took, and the pattern they share — lost deals beside them.
  */
 import { t } from '../../browser/i18n.ts';
-import type { Retrospective } from '../../shared/analytics.ts';
+import { RETRO_DEALS_SHOWN, type Retrospective } from '../../shared/analytics.ts';
 import type { Process, TouchpointKind } from '../../shared/schemas.ts';
 import { ProspectLink } from '../components/prospect-link.tsx';
 import { formatDays, formatFamily, formatNumber, KIND_KEYS, stageName } from '../format.ts';
 import type { SectionProps } from './index.ts';
-
-const DEALS_SHOWN = 12;
 
 export function RetrospectiveSection({ view }: SectionProps) {
   const { won, lost } = view.figures;
@@ -148,7 +146,7 @@ function RetroColumn(props: {
               </tr>
             </thead>
             <tbody>
-              {retro.deals.slice(0, DEALS_SHOWN).map((deal) => (
+              {retro.deals.slice(0, RETRO_DEALS_SHOWN).map((deal) => (
                 <tr key={deal.prospectId}>
                   <th scope="row">
                     <ProspectLink id={deal.prospectId} name={deal.name} open={view.openTimeline} />
@@ -167,8 +165,8 @@ function RetroColumn(props: {
               ))}
             </tbody>
           </table>
-          {retro.deals.length > DEALS_SHOWN && (
-            <p class="muted">{t('dashMore', formatNumber(retro.deals.length - DEALS_SHOWN))}</p>
+          {retro.count > RETRO_DEALS_SHOWN && (
+            <p class="muted">{t('dashMore', formatNumber(retro.count - RETRO_DEALS_SHOWN))}</p>
           )}
         </>
       )}
