@@ -2,9 +2,12 @@
  * The popup's first useful paint on the large dataset (10,000 prospects, 200,000 touchpoints,
  * 40,000 stage changes, seeded by run.ts): from navigation start to the moment the view shows its data (the
  * `etape:ready` mark the popup sets once), for the context view of a tab showing one prospect
- * and for the needs-attention view. Also the raw message times behind each view.
+ * and for the needs-attention view; a blank extension page for the browser's own floor. Also the
+ * raw message times behind each view.
  */
-import type { Harness } from '../e2e/harness.ts';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, type Harness } from '../e2e/harness.ts';
 import { report } from './stats.ts';
 
 export const name = 'popup: first useful paint';
@@ -12,6 +15,7 @@ export const name = 'popup: first useful paint';
 export const dataset = 'large';
 
 const SAMPLES = 40;
+const COLD_SAMPLES = 10;
 
 interface PageApis {
   chrome: {
@@ -59,10 +63,43 @@ export async function run(h: Harness): Promise<void> {
     return { ready, loaded };
   }
 
+  // The browser's own floor: a blank extension page whose one tiny script writes a word. It is
+  // written into dist/ for this run only (a build empties dist/, and it is removed below).
+  const floorFiles = ['bench-floor.html', 'bench-floor.js'].map((file) => join(DIST, file));
+  writeFileSync(
+    floorFiles[0] as string,
+    '<!doctype html><meta charset="utf-8"><title>floor</title><p id="app"></p>' +
+      '<script type="module" src="/bench-floor.js"></script>',
+  );
+  writeFileSync(
+    floorFiles[1] as string,
+    "performance.mark('etape:start'); document.getElementById('app').textContent = 'ready';" +
+      "performance.mark('etape:ready'); document.documentElement.dataset.etapeReady = 'floor';",
+  );
+  let floor: { ready: number[] };
+  try {
+    floor = await firstUsefulPaint(`chrome-extension://${h.extensionId}/bench-floor.html`, 'floor');
+  } finally {
+    for (const file of floorFiles) rmSync(file, { force: true });
+  }
+
   const context = await firstUsefulPaint(`${base}?tab=${tabId}`, 'context');
   const attention = await firstUsefulPaint(`${base}?tab=999999`, 'attention');
+  // A real popup often opens on a worker Chrome stopped after 30 s idle.
+  const coldAttention: number[] = [];
+  for (let i = 0; i < COLD_SAMPLES; i++) {
+    await h.stopWorker();
+    await popup.goto(`${base}?tab=999999`);
+    await popup.waitForFunction(() => document.documentElement.dataset.etapeReady === 'attention');
+    coldAttention.push(
+      await popup.evaluate(
+        () => performance.getEntriesByName('etape:ready')[0]?.startTime ?? Number.NaN,
+      ),
+    );
+  }
   report('context view: first useful paint (1 prospect in tab)', context.ready);
   report('needs-attention view: first useful paint', attention.ready);
+  report('needs-attention view: first useful paint, worker cold', coldAttention);
   // Split: the popup's own work (its first message to the data on screen) and what comes before
   // it (the browser loading the page and its scripts), which no data size changes.
   const ownWork = (run: { ready: number[]; loaded: number[] }) =>
@@ -70,6 +107,7 @@ export async function run(h: Harness): Promise<void> {
   report('context view: popup code start to paint (messages + render)', ownWork(context));
   report('needs-attention view: popup code start to paint', ownWork(attention));
   report('navigation to popup code start (both views)', [...context.loaded, ...attention.loaded]);
+  report('blank extension page, navigation to its paint (the browser floor)', floor.ready);
 
   const messages = await host.evaluate(async (tab) => {
     const { chrome } = globalThis as unknown as PageApis;
@@ -84,6 +122,8 @@ export async function run(h: Harness): Promise<void> {
       return times;
     };
     return {
+      home: await time({ type: 'popupHome', tabId: tab, limit: 30 }, 40),
+      homeAttention: await time({ type: 'popupHome', tabId: null, limit: 30 }, 40),
       tab: await time({ type: 'getTabContext', tabId: tab }, 40),
       detail: await time({ type: 'getProspect', prospectId: 'seed-1234' }, 40),
       attention: await time({ type: 'needsAttention', limit: 30 }, 40),
@@ -94,6 +134,8 @@ export async function run(h: Harness): Promise<void> {
       search: await time({ type: 'listProspects', query: 'company 42', limit: 20 }, 10),
     };
   }, tabId);
+  report('message popupHome, tab with a prospect (what the popup asks)', messages.home);
+  report('message popupHome, no tab (needs attention)', messages.homeAttention);
   report('message getTabContext', messages.tab);
   report('message getProspect (detail + timeline)', messages.detail);
   report('message needsAttention (index per stage)', messages.attention);

@@ -46,6 +46,7 @@ import { healthAndSettingsHandlers } from './handlers/health-and-settings.ts';
 import { linkedinHandlers } from './handlers/linkedin.ts';
 import { pageContextHandlers } from './handlers/page-context.ts';
 import { popupHandlers } from './handlers/popup.ts';
+import { popupHome } from './handlers/popup-home.ts';
 import { processHandlers } from './handlers/process.ts';
 
 export interface ServiceDeps {
@@ -535,6 +536,8 @@ export function createService(deps: ServiceDeps): Service {
     ...dataHandlers(ctx),
     ...processHandlers(ctx),
     // feature handlers: add `...xxxHandlers(ctx),` lines here
+    // Composed from the handlers above (late-bound: `handlers` is complete when it runs).
+    popupHome: (input) => popupHome(handlers, input),
   };
 
   return {

@@ -370,6 +370,6 @@ describe('popup with a prospect in context', () => {
     await reportPage(42, [{ email: 'alice.martin@northwind.example' }]);
     await mount('?tab=42');
     await find('article.card h2');
-    expect(bridge.requests.find((r) => r.type === 'getTabContext')).toMatchObject({ tabId: 42 });
+    expect(bridge.requests.find((r) => r.type === 'popupHome')).toMatchObject({ tabId: 42 });
   });
 });

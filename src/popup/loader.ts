@@ -1,8 +1,8 @@
 /**
- * The popup's first data, fetched as one promise chain that starts before the first render
- * (main.tsx): tab → its context → either the details of the prospects it shows or the
- * needs-attention list. Waiting for render-then-effect between each step would add a frame per
- * hop to the popup's first useful paint.
+ * The popup's first data: the tab, then one `popupHome` message with either the details of the
+ * prospects its page shows or the needs-attention list. It starts in the page's first script
+ * (start.ts), before the rest of the popup has loaded; waiting for a render, or for a reply per
+ * part, would add a frame or a round trip per hop to the first useful paint.
  */
 import { send } from '../browser/client.ts';
 import type { ProspectDetail, ResponseMap } from '../shared/messages.ts';
@@ -41,23 +41,30 @@ export async function loadContext(tabId: number | null): Promise<TabContext | nu
 }
 
 export async function loadHome(search: string): Promise<Home> {
-  // Marks split the first paint for the bench: page scripts → tab context → view data → ready.
+  // Marks split the first paint for the bench: page scripts → data → ready.
   performance.mark('etape:start');
   const tabId = await resolveTabId(search).catch(() => null);
-  const context = await loadContext(tabId);
-  performance.mark('etape:context');
-  if (!context) {
-    return {
-      tabId,
-      context: null,
-      details: {},
-      attention: await send('needsAttention', { limit: ATTENTION_SIZE }),
-    };
-  }
-  const entries = await Promise.all(
-    context.prospects.map(
-      async ({ prospect }) => [prospect.id, await loadDetail(prospect.id)] as const,
-    ),
-  );
-  return { tabId, context, details: Object.fromEntries(entries), attention: null };
+  const home = await send('popupHome', { tabId, limit: ATTENTION_SIZE });
+  performance.mark('etape:data');
+  return { tabId, ...home };
+}
+
+let started: { search: string; home: Promise<Home> } | undefined;
+
+/**
+ * Called by the page's first script (start.ts) before the rest of the popup loads: the data
+ * is on its way while the browser fetches and runs the page's code.
+ */
+export function startHome(search: string): void {
+  const home = loadHome(search);
+  // Taken (and its failure shown) by the App; never an unhandled rejection meanwhile.
+  home.catch(() => undefined);
+  started = { search, home };
+}
+
+/** The home started for this query string, once; a fresh load when there is none. */
+export function takeHome(search: string): Promise<Home> {
+  const early = started;
+  started = undefined;
+  return early?.search === search ? early.home : loadHome(search);
 }

@@ -4,10 +4,10 @@ import '../ui/theme.css';
 import './popup.css';
 import { t } from '../browser/i18n.ts';
 import { App } from './app.tsx';
-import { loadHome } from './loader.ts';
+import { takeHome } from './loader.ts';
 
-// Fetching starts before the first render: nothing waits for a frame to ask the background.
-const initial = loadHome(location.search);
+// Usually already on its way since start.ts.
+const initial = takeHome(location.search);
 
 document.documentElement.lang = browser.i18n.getUILanguage();
 document.title = t('popupTitle');

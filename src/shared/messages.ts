@@ -162,6 +162,15 @@ export const requestSchemas = {
   /** Joins a LinkedIn profile to a prospect (merging the profile's own prospect if tracked). */
   linkLinkedinProfile: z.strictObject({ prospectId: id, linkedinUrl: linkedinUrlSchema }),
   // -- popup --
+  /**
+   * The popup's first paint in one round trip: the tab's context and the details of the
+   * prospects it shows, or, when it shows nobody, the needs-attention list. Messages crawl while
+   * a page is loading (each hop waits on the busy browser process), so one beats three in a row.
+   */
+  popupHome: z.strictObject({
+    tabId: z.number().int().nonnegative().nullable(),
+    limit: z.number().int().min(1).max(200).default(50),
+  }),
   /** Open prospects most over their stage target, read per stage through an index (no scan). */
   needsAttention: z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }),
   /** When each prospect was first touched: the detail timeline holds only the newest ones. */
@@ -276,6 +285,14 @@ export interface ResponseMap {
   mergeProspects: { prospect: Prospect; moved: { touchpoints: number; stageChanges: number } };
   linkLinkedinProfile: { prospect: Prospect; merged: boolean };
   // -- popup --
+  popupHome: {
+    /** null when the tab shows nobody Etape knows or could track. */
+    context: ResponseMap['getTabContext'] | null;
+    /** The prospects in context, by id, with when they were first touched. */
+    details: Record<string, ResponseMap['getProspect'] & { firstTouchAt: number | null }>;
+    /** Only when there is no context. */
+    attention: ResponseMap['needsAttention'] | null;
+  };
   needsAttention: {
     process: Process;
     /** Most over target first (ratio of time in stage to the stage's target). */
