@@ -15,6 +15,7 @@ import type { Prospect } from '../../shared/schemas.ts';
 import { queryAll, queryOptional, SelectorError } from '../shared/dom.ts';
 import { claimPage, type HandoverState, isOrphaned, isRefused } from '../shared/handover.ts';
 import { reportHealth } from '../shared/health.ts';
+import { Owed } from '../shared/owed.ts';
 import { createRetry } from '../shared/retry.ts';
 import { accountAddress } from './account.ts';
 import { isTrackable } from './addresses.ts';
@@ -49,14 +50,7 @@ const cache = new ContextCache();
 const overlay = new Overlay();
 /** Keys the background acknowledged (created or duplicate): a re-scan sends only what is new. */
 const logged = new Set<string>();
-/**
- * Touchpoints sent or handed over and not acknowledged yet, by key. A failed one is sent again
- * by the next scan even when the page no longer shows it, and goes to the script that replaces
- * this one after an update.
- */
-const owed = new Map<string, TouchpointInput>();
-/** A Gmail session is not expected to owe more; past this the oldest are dropped. */
-const MAX_OWED = 1000;
+const owed = new Owed();
 const observer = new MutationObserver(onMutations);
 let view: Element | null = null;
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -127,7 +121,7 @@ function start(received: HandoverState): void {
 
 /** Takes over what the replaced script had not finished: the keys make a double delivery a no-op. */
 function resume(received: HandoverState): void {
-  for (const touchpoint of received.touchpoints) owe(touchpoint);
+  for (const touchpoint of received.touchpoints) owed.add(touchpoint);
   const waiting = received.sends.filter((send) => !send.committing);
   if (waiting.length > 0) {
     sends.resume(waiting, findDraftForm);
@@ -156,10 +150,9 @@ function surrender(): HandoverState {
         committing: true,
       })),
     ],
-    touchpoints: [...owed.values()],
+    touchpoints: owed.takeAll(),
   };
   commits.clear();
-  owed.clear();
   return state;
 }
 
@@ -362,7 +355,7 @@ async function logTouchpoints(touchpoints: TouchpointInput[]): Promise<void> {
   if (touchpoints.length === 0) return;
   for (const touchpoint of touchpoints) {
     logged.add(touchpoint.key);
-    owe(touchpoint);
+    owed.add(touchpoint);
   }
   try {
     const { results } = await send('logTouchpoints', { touchpoints });
@@ -379,21 +372,15 @@ async function logTouchpoints(touchpoints: TouchpointInput[]): Promise<void> {
 /** What is owed and not on its way (its send failed, or it was handed over) goes again. */
 async function flushOwed(): Promise<void> {
   // One message holds at most 500; the rest go with the next scan.
-  const due = [...owed.values()].filter((touchpoint) => !logged.has(touchpoint.key)).slice(0, 500);
+  const due = owed
+    .values()
+    .filter((touchpoint) => !logged.has(touchpoint.key))
+    .slice(0, 500);
   try {
     await logTouchpoints(due);
   } catch (error) {
     if (!isRefused(error)) throw error;
     for (const touchpoint of due) owed.delete(touchpoint.key);
-  }
-}
-
-function owe(touchpoint: TouchpointInput): void {
-  owed.delete(touchpoint.key);
-  owed.set(touchpoint.key, touchpoint);
-  if (owed.size > MAX_OWED) {
-    const oldest = owed.keys().next().value;
-    if (oldest !== undefined) owed.delete(oldest);
   }
 }
 

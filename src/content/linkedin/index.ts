@@ -14,6 +14,7 @@ import type { Process } from '../../shared/schemas.ts';
 import { SelectorError } from '../shared/dom.ts';
 import { claimPage, type HandoverState, isOrphaned, isRefused } from '../shared/handover.ts';
 import { reportHealth } from '../shared/health.ts';
+import { Owed } from '../shared/owed.ts';
 import { createRetry } from '../shared/retry.ts';
 import {
   detector as connectDetector,
@@ -50,13 +51,8 @@ const contexts = new Map<string, ProspectContext | null>();
 const asking = new Set<string>();
 /** Keys the background acknowledged: a re-scan sends only what is new. */
 const logged = new Set<string>();
-/**
- * Touchpoints sent or handed over and not acknowledged yet, by key: a failed one goes again with
- * the next scan (an invitation is seen only once, when it is sent), and to the script that
- * replaces this one after an update.
- */
-const owed = new Map<string, TouchpointInput>();
-const MAX_OWED = 1000;
+// An invitation is seen only once, when it is sent: what failed must wait here, not on screen.
+const owed = new Owed();
 
 let lastHref = '';
 let navigatedAt = 0;
@@ -77,7 +73,7 @@ if (claim) start(claim.received);
 
 function start(received: HandoverState): void {
   try {
-    for (const touchpoint of received.touchpoints) owe(touchpoint);
+    for (const touchpoint of received.touchpoints) owed.add(touchpoint);
     observer.observe(document.body, { childList: true, subtree: true });
     // Chromium's Navigation API hears the page's pushState; other browsers rely on the observer.
     const navigation = (window as { navigation?: EventTarget }).navigation;
@@ -129,9 +125,7 @@ function stop(): void {
 /** The old script's touchpoints, handed to the new one; this script is stopped from then on. */
 function surrender(): HandoverState {
   stop();
-  const touchpoints = [...owed.values()];
-  owed.clear();
-  return { sends: [], touchpoints };
+  return { sends: [], touchpoints: owed.takeAll() };
 }
 
 /**
@@ -358,7 +352,7 @@ function logIfTracked(touchpoints: TouchpointInput[], detectorName: string): voi
   if (fresh.length === 0) return;
   for (const touchpoint of fresh) {
     logged.add(touchpoint.key);
-    owe(touchpoint);
+    owed.add(touchpoint);
   }
   send('logTouchpoints', { touchpoints: fresh }).then(
     (reply) => {
@@ -385,17 +379,8 @@ function logIfTracked(touchpoints: TouchpointInput[], detectorName: string): voi
 
 /** What is owed and not on its way (its send failed, or it was handed over) goes again. */
 function flushOwed(): void {
-  const due = [...owed.values()].filter((touchpoint) => !logged.has(touchpoint.key));
+  const due = owed.values().filter((touchpoint) => !logged.has(touchpoint.key));
   if (due.length > 0) logIfTracked(due.slice(0, 500), detectorOf(due[0]?.kind));
-}
-
-function owe(touchpoint: TouchpointInput): void {
-  owed.delete(touchpoint.key);
-  owed.set(touchpoint.key, touchpoint);
-  if (owed.size > MAX_OWED) {
-    const oldest = owed.keys().next().value;
-    if (oldest !== undefined) owed.delete(oldest);
-  }
 }
 
 /** Which detector's health a failed resend is reported under. */
