@@ -194,6 +194,23 @@ describe('dashboard snapshot', () => {
     },
   );
 
+  it('gives every caller the same up-to-date set when several ask at once', async () => {
+    const setup = makeService({ now: Date.UTC(2026, 5, 1) });
+    const { service, db, clock } = setup;
+    await call(service, { type: 'loadSampleData' });
+    const snapshot = createDashboardSnapshot(db, { now: () => clock.now });
+    const period = { start: clock.now - 120 * DAY_MS, end: clock.now + 1 };
+    await snapshot.current();
+    // New prospects: their first stage changes are appended (a changed one is read again).
+    for (const name of ['Ana', 'Bo', 'Cy']) await call(service, { type: 'trackContact', name });
+    const want = await reference(setup, period);
+    const sets = await Promise.all([1, 2, 3].map(() => snapshot.current()));
+    const changes = (await db.stageChanges.count()) as number;
+    for (const set of sets)
+      expect(set.histories.reduce((sum, history) => sum + history.changes.length, 0)).toBe(changes);
+    expect(await viaSnapshot(setup, snapshot, period)).toEqual(want);
+  });
+
   it('sees a write whose clock was read just before the copy was made', async () => {
     const setup = makeService({ now: Date.UTC(2026, 5, 1) });
     const { service, db, clock } = setup;

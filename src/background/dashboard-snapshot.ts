@@ -196,6 +196,17 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
     return true;
   }
 
+  /**
+   * One use at a time: two refreshes of the same set at once would both append the same new
+   * stage changes (two dashboard tabs, or a period switch during a reload, ask together).
+   */
+  let queue: Promise<unknown> = Promise.resolve();
+  function serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
   async function current(): Promise<DashboardSet> {
     const held = state;
     if (held && deps.now() - held.builtAt < MAX_AGE_MS && (await refresh(held))) {
@@ -274,8 +285,8 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
   }
 
   return {
-    current,
-    touchCounts,
+    current: () => serial(current),
+    touchCounts: (prospectIds: readonly string[]) => serial(() => touchCounts(prospectIds)),
     /** Where the last `current()` got its data. */
     get source(): Source {
       return source;
