@@ -101,11 +101,6 @@ export interface ServiceContext extends ServiceDeps {
     },
   ): Promise<StageMove>;
   readSettings(): Promise<Settings>;
-  /**
-   * How many writes of each kind this service has announced: caches of derived data compare
-   * them to know they are stale (this service is the only writer while the worker runs).
-   */
-  writeCount(kinds: ReadonlyArray<ChangeEvent['what']>): number;
 }
 
 export interface Service {
@@ -118,11 +113,7 @@ const TIMELINE_SIZE = 50;
 
 export function createService(deps: ServiceDeps): Service {
   const { db, now } = deps;
-  const writes = new Map<ChangeEvent['what'], number>();
-  const notify: ServiceDeps['notify'] = (event) => {
-    writes.set(event.what, (writes.get(event.what) ?? 0) + 1);
-    deps.notify(event);
-  };
+  const notify = deps.notify;
   let processCache: Process | undefined;
 
   async function currentProcess(): Promise<Process> {
@@ -233,7 +224,6 @@ export function createService(deps: ServiceDeps): Service {
   const ctx: ServiceContext = {
     ...deps,
     notify,
-    writeCount: (kinds) => kinds.reduce((sum, kind) => sum + (writes.get(kind) ?? 0), 0),
     currentProcess,
     forgetProcess: () => {
       processCache = undefined;

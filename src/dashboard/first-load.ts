@@ -1,8 +1,8 @@
 /**
- * The first period's figures, asked for by the page's first script (start.ts) before the page's own
- * code and its charts have loaded: a cold worker wakes
- * and computes while the page is still loading, instead of after. The dashboard takes the
- * answer when it asks for that same period first, and asks normally otherwise.
+ * The first period's figures, asked for by the page's first script (start.ts) before the
+ * page's own code and its charts have loaded: a cold worker wakes and computes while the page
+ * is still loading, instead of after. The dashboard takes the answer when it asks for that same
+ * period first, and asks normally otherwise.
  */
 import { send } from '../browser/client.ts';
 import type { ResponseMap } from '../shared/messages.ts';
