@@ -206,9 +206,9 @@ describe('Gmail conversation', () => {
 });
 
 describe('Gmail sends', () => {
-  async function composeTo(address: string, subject: string): Promise<void> {
-    await gmail.click('#compose-button');
-    const window = gmail.locator('.M9').last();
+  async function composeTo(address: string, subject: string, page = gmail): Promise<void> {
+    await page.click('#compose-button');
+    const window = page.locator('.M9').last();
     await window.locator('#to-input').fill(address);
     await window.locator('#to-input').press('Enter');
     await window.locator('#subject-input').fill(subject);
@@ -243,6 +243,30 @@ describe('Gmail sends', () => {
     await gmail.locator('.M9').waitFor();
     await gmail.waitForTimeout(UNDO_MS + 800);
     expect(await touchpoints()).toHaveLength(before);
+  });
+
+  it('logs a send still in its undo period when the tab closes (Gmail still sends it), once', async () => {
+    const before = (await sentTo(aliceId)).length;
+    const closing = await h.context.newPage();
+    closing.on('pageerror', (error) => pageErrors.push(error.message));
+    // An undo period far longer than the test: only the closing tab can get it logged.
+    await closing.goto(`${APP}?undo=60000&drafts=8880000#inbox`);
+    await closing.locator('#row-alice [data-etape=chip]').waitFor();
+    await composeTo(ALICE, 'Sent, then closed', closing);
+    await closing.locator('.M9 #compose-send').last().click();
+    await closing.locator('#link_undo').waitFor();
+    // The send tracker's next tick sees the form gone (Gmail accepted the send).
+    await closing.waitForTimeout(400);
+    expect(await sentTo(aliceId)).toHaveLength(before);
+    // As a user closing the tab: the page's unload handlers run (Playwright skips them by default).
+    await closing.close({ runBeforeUnload: true });
+    const sent = await waitFor(async () => {
+      const rows = await sentTo(aliceId);
+      return rows.length > before ? rows : null;
+    });
+    await gmail.waitForTimeout(500);
+    expect(await sentTo(aliceId)).toHaveLength(before + 1);
+    expect(sent.at(-1)?.summary).toBe('Sent, then closed');
   });
 
   it('logs an inline reply sent with Ctrl+Enter once, despite its msg-a → msg-f change', async () => {

@@ -171,6 +171,20 @@ export class SendTracker {
     }
   }
 
+  /**
+   * The page is going away (tab closed, Gmail left): Gmail still sends what is in its undo
+   * period, so every send whose form already left the page is sent now; one whose form is still
+   * there was never accepted. Nothing is left pending.
+   */
+  leaving(): SentMessage[] {
+    const now = this.deps.now();
+    const sent = this.pending
+      .filter((entry) => entry.leftAt !== null && entry.sent.recipients.length > 0)
+      .map((entry) => ({ ...entry.sent, at: now }));
+    this.pending = [];
+    return sent;
+  }
+
   /** Undo was clicked: every send still in its undo period is cancelled. */
   undo(): void {
     this.pending = this.pending.filter((entry) => entry.leftAt === null);

@@ -100,6 +100,7 @@ function start(received: HandoverState): void {
   window.addEventListener('mouseup', onMouseUp, { capture: true, signal });
   window.addEventListener('keydown', onKeyDown, { capture: true, signal });
   window.addEventListener('click', onClick, { capture: true, signal });
+  window.addEventListener('pagehide', onPageHide, { signal });
   onChange((event) => {
     // Touchpoints and health do not change what a badge shows; skipping them avoids a loop
     // (our own logging announces a touchpoint change).
@@ -461,6 +462,73 @@ function startSendTimer(): void {
   }, 250);
 }
 
+/**
+ * The tab is closing or leaving Gmail. Gmail still sends what is in its undo period ("if you
+ * close Gmail in those seconds, we'll still send your message"), but this script will not live
+ * to see the Undo link go: those sends, and commits still on their way, are logged now. Only the
+ * first message a closing page sends is sure to leave it, so there is no asking first: the
+ * settings this tab already holds decide auto-tracking, and the background, which dedupes by key,
+ * logs the tracked recipients.
+ */
+function onPageHide(): void {
+  try {
+    const leaving = [...sends.leaving(), ...commits];
+    if (leaving.length === 0) return;
+    const settings = cache.settings;
+    const own = ownAddresses();
+    const policy = {
+      own: new Set([...own, ...(settings?.ownAddresses ?? [])]),
+      ignoredDomains: settings?.ignoredDomains ?? [],
+    };
+    const touchpoints: TouchpointInput[] = [];
+    for (const sent of leaving) {
+      const recipients = sentRecipients(sent, own);
+      if (settings?.autoTrackRecipients) {
+        for (const recipient of recipients) {
+          if (cache.isTracked(recipient.email) || !isTrackable(recipient.email, policy)) continue;
+          send('trackContact', { name: recipient.name, emails: [recipient.email] }).catch(
+            () => undefined,
+          );
+        }
+      }
+      touchpoints.push(...sentTouchpoints(sent, recipients));
+    }
+    if (touchpoints.length > 0)
+      send('logTouchpoints', { touchpoints: touchpoints.slice(0, 500) }).catch(() => undefined);
+  } catch {
+    // The page is going away; nothing here may stop Gmail from closing.
+  }
+}
+
+/** The user's own addresses as this tab knows them: the open conversation's and the account's. */
+function ownAddresses(): Set<string> {
+  const account = accountAddress(document);
+  return new Set([...current.own, ...(account ? [account] : [])]);
+}
+
+/** The people a send went to, the user's own addresses and unreadable ones left out. */
+function sentRecipients(sent: SentMessage, own: ReadonlySet<string>) {
+  return sent.recipients.filter(
+    (recipient) => !own.has(recipient.email) && ADDRESS.test(recipient.email),
+  );
+}
+
+/** One email_sent per recipient, keyed by the send (a retry or a resend is the same key). */
+function sentTouchpoints(
+  sent: SentMessage,
+  recipients: ReadonlyArray<{ email: string }>,
+): TouchpointInput[] {
+  const summary = sent.subject || undefined;
+  return recipients.map((recipient) => ({
+    channel: 'gmail' as const,
+    kind: 'email_sent' as const,
+    email: recipient.email,
+    at: sent.at,
+    key: sendKey(sent, recipient.email),
+    summary,
+  }));
+}
+
 /** The compose form holding this draft, when Gmail still shows it. */
 function findDraftForm(draftId: string): Element | null {
   const inputs = document.querySelectorAll<HTMLInputElement>(
@@ -473,11 +541,8 @@ function findDraftForm(draftId: string): Element | null {
 async function commitSend(snapshot: SentMessage, attempts: number): Promise<void> {
   if (lifetime.signal.aborted) return; // Stopped: the send goes to the next script (surrender).
   try {
-    const account = accountAddress(document);
-    const own = new Set([...current.own, ...(account ? [account] : [])]);
-    const recipients = snapshot.recipients.filter(
-      (recipient) => !own.has(recipient.email) && ADDRESS.test(recipient.email),
-    );
+    const own = ownAddresses();
+    const recipients = sentRecipients(snapshot, own);
     // Asked fresh rather than from the cache: a send is rare and must not race a cache reset.
     const { settings } = await send('getSettings', {});
     if (settings.autoTrackRecipients && recipients.length > 0) {
@@ -495,17 +560,7 @@ async function commitSend(snapshot: SentMessage, attempts: number): Promise<void
       }
     }
     // Every recipient is sent: the background logs the tracked ones and ignores the others.
-    const summary = snapshot.subject || undefined;
-    await logTouchpoints(
-      recipients.map((recipient) => ({
-        channel: 'gmail' as const,
-        kind: 'email_sent' as const,
-        email: recipient.email,
-        at: snapshot.at,
-        key: sendKey(snapshot, recipient.email),
-        summary,
-      })),
-    );
+    await logTouchpoints(sentTouchpoints(snapshot, recipients));
     reportHealth('gmail', compose.detector, null);
   } catch (error) {
     // Cut off by an update: kept in `commits` for the script that replaces this one.

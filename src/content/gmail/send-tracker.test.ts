@@ -53,6 +53,23 @@ describe('SendTracker', () => {
     expect(tracker.size).toBe(0);
   });
 
+  it('gives up, when the page goes away, the sends Gmail accepted and only those', () => {
+    const { form, state, committed, tracker, snapshot, step } = setup();
+    const other = document.createElement('form');
+    document.body.append(other);
+    tracker.add(snapshot);
+    tracker.add({ ...snapshot, draftId: 'msg-a:r-2', form: other });
+    step(100);
+    form.remove(); // accepted: in its undo period
+    state.undo = true;
+    step(250);
+    const leaving = tracker.leaving();
+    expect(leaving.map((sent) => [sent.draftId, sent.at])).toEqual([['msg-a:r-1', 350]]);
+    expect(tracker.size).toBe(0);
+    step(5000);
+    expect(committed).toEqual([]);
+  });
+
   it('drops a send whose form stays (Gmail refused it: no recipient…)', () => {
     const { committed, tracker, snapshot, step } = setup();
     tracker.add(snapshot);
