@@ -184,15 +184,20 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
       for (const change of list)
         current.lastChangeId = Math.max(current.lastChangeId, change.id ?? 0);
     // New touchpoints count only for prospects whose counts are kept; others are read when asked.
+    let counted = false;
     for (const touchpoint of touchpoints) {
       current.lastTouchId = Math.max(current.lastTouchId, touchpoint.id ?? 0);
       const rows = current.touches.get(touchpoint.prospectId);
-      if (rows) addTouch(rows, touchpoint.prospectId, touchpoint.stageId, touchpoint.kind, 1);
+      if (!rows) continue;
+      addTouch(rows, touchpoint.prospectId, touchpoint.stageId, touchpoint.kind, 1);
+      counted = true;
     }
     current.readAt = read.readAt;
     const moved = changed.length > 0 || changes.length > 0 || histories.length > 0;
     if (moved) derived = undefined;
-    if (moved || touchpoints.length > 0) persistSoon();
+    // A day of Gmail logging touches few kept counts: the 3 MB copy is rewritten only for news
+    // it holds (a stale last touchpoint id only makes the next cold start read a few more).
+    if (moved || counted) persistSoon();
     return true;
   }
 
