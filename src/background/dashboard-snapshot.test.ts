@@ -11,22 +11,12 @@ import {
   type Period,
   stageOrder,
 } from '../shared/analytics.ts';
-import type { ResponseMap } from '../shared/messages.ts';
 import { mulberry32 } from '../shared/sample-data.ts';
 import { DAY_MS } from '../shared/timing.ts';
 import { CLOCK_MARGIN_MS, createDashboardSnapshot, MAX_AGE_MS } from './dashboard-snapshot.ts';
-import { makeService } from './test-helpers.ts';
+import { call, makeService } from './test-helpers.ts';
 
 type Setup = ReturnType<typeof makeService>;
-
-async function call<T extends keyof ResponseMap>(
-  service: Setup['service'],
-  message: { type: T } & Record<string, unknown>,
-): Promise<ResponseMap[T]> {
-  const reply = await service.handle(message);
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.data as ResponseMap[T];
-}
 
 /** The figures from every stored record, touchpoints included: what the snapshot must match. */
 async function reference({ db, service, clock }: Setup, period: Period) {

@@ -1,4 +1,5 @@
 /** A service over a fresh fake-indexeddb database, with a controllable clock. */
+import type { ResponseMap } from '../shared/messages.ts';
 import { openDb } from './db.ts';
 import { createService } from './service.ts';
 
@@ -24,4 +25,14 @@ export async function snapshot(db: ReturnType<typeof openDb>): Promise<Record<st
   const out: Record<string, unknown[]> = {};
   for (const table of db.tables) out[table.name] = await table.toArray();
   return out;
+}
+
+/** Sends one raw message through the service's boundary and returns its data, or throws its error. */
+export async function call<T extends keyof ResponseMap>(
+  service: ReturnType<typeof makeService>['service'],
+  message: { type: T } & Record<string, unknown>,
+): Promise<ResponseMap[T]> {
+  const reply = await service.handle(message);
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+  return reply.data as ResponseMap[T];
 }

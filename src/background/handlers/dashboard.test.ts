@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildHistories, computeDashboard, RETRO_DEALS_SHOWN } from '../../shared/analytics.ts';
-import type { ResponseMap } from '../../shared/messages.ts';
 import { DAY_MS } from '../../shared/timing.ts';
-import { makeService } from '../test-helpers.ts';
-
-async function call<T extends keyof ResponseMap>(
-  service: ReturnType<typeof makeService>['service'],
-  message: { type: T } & Record<string, unknown>,
-): Promise<ResponseMap[T]> {
-  const reply = await service.handle(message);
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.data as ResponseMap[T];
-}
+import { call, makeService } from '../test-helpers.ts';
 
 // Seeding ~3,000 records into fake-indexeddb takes seconds on a busy machine.
 const SLOW = { timeout: 60_000 };
