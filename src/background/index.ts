@@ -20,6 +20,11 @@ const service = createService({
   now: () => Date.now(),
   locale: pickLocale(browser.i18n.getUILanguage()),
   newId: () => crypto.randomUUID(),
+  async activeTab() {
+    // The window the toolbar popup opened in is the focused one; the id needs no "tabs" permission.
+    const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+    return tab?.id ?? null;
+  },
   notify(event) {
     const change: ChangeEvent = { ...event, seq: ++seq, at: Date.now() };
     // storage.onChanged reaches content scripts, popup and dashboard alike; a failure here only

@@ -56,6 +56,8 @@ export interface ServiceDeps {
   locale: Locale;
   newId: () => string;
   notify: (event: Omit<ChangeEvent, 'seq' | 'at'>) => void;
+  /** The active tab of the focused browser window (the worker's index.ts asks the tabs API). */
+  activeTab?: () => Promise<number | null>;
 }
 
 /** Facts about who sent a message, established by the browser, never by the payload. */
@@ -527,7 +529,7 @@ export function createService(deps: ServiceDeps): Service {
     ...processHandlers(ctx),
     // feature handlers: add `...xxxHandlers(ctx),` lines here
     // Composed from the handlers above (late-bound: `handlers` is complete when it runs).
-    popupHome: (input) => popupHome(handlers, input),
+    popupHome: (input) => popupHome(handlers, input, deps.activeTab ?? (async () => null)),
   };
 
   return {

@@ -1,13 +1,13 @@
 /**
- * The popup's first data: the tab, then one `popupHome` message with either the details of the
- * prospects its page shows or the needs-attention list. It starts in the page's first script
+ * The popup's first data: one `popupHome` message answering the tab, and either the details of
+ * the prospects its page shows or the needs-attention list. It starts in the page's first script
  * (start.ts), before the rest of the popup has loaded; waiting for a render, or for a reply per
  * part, would add a frame or a round trip per hop to the first useful paint.
  */
 import { send } from '../browser/client.ts';
 import type { ProspectDetail, ResponseMap } from '../shared/messages.ts';
 import type { Process } from '../shared/schemas.ts';
-import { resolveTabId } from './tab.ts';
+import { tabOf } from './tab.ts';
 
 export const ATTENTION_SIZE = 30;
 
@@ -43,10 +43,9 @@ export async function loadContext(tabId: number | null): Promise<TabContext | nu
 export async function loadHome(search: string): Promise<Home> {
   // Marks split the first paint for the bench: page scripts → data → ready.
   performance.mark('etape:start');
-  const tabId = await resolveTabId(search).catch(() => null);
-  const home = await send('popupHome', { tabId, limit: ATTENTION_SIZE });
+  const home = await send('popupHome', { tabId: tabOf(search), limit: ATTENTION_SIZE });
   performance.mark('etape:data');
-  return { tabId, ...home };
+  return home;
 }
 
 let started: { search: string; home: Promise<Home> } | undefined;

@@ -15,7 +15,7 @@ export const bridge = {
   db: openDb(`etape-popup-test-${Math.random()}`),
   service: undefined as unknown as Service,
   listeners: new Set<StorageListener>(),
-  /** What `tabs.query` answers as the active tab; null for none. */
+  /** The active tab (what the worker's tabs query answers); null for none. */
   activeTabId: 3 as number | null,
   /** Whether the user accepts the notifications prompt. */
   grantNotifications: true,
@@ -37,6 +37,8 @@ export function resetBackground(): typeof bridge {
     now: () => Date.now(),
     locale: 'en',
     newId: () => `p${++ids}`,
+    // The worker answers 'active' with the tabs API; here, with the tab the test says is active.
+    activeTab: async () => bridge.activeTabId,
     notify(event) {
       const change = { ...event, seq: ++bridge.seq, at: Date.now() };
       for (const listener of bridge.listeners)

@@ -168,7 +168,11 @@ export const requestSchemas = {
    * a page is loading (each hop waits on the busy browser process), so one beats three in a row.
    */
   popupHome: z.strictObject({
-    tabId: z.number().int().nonnegative().nullable(),
+    /**
+     * The tab to describe; 'active' for the active tab of the focused window (the toolbar
+     * popup's: the worker looks it up, one hop fewer for a loading page); null for none.
+     */
+    tabId: z.union([z.number().int().nonnegative(), z.literal('active')]).nullable(),
     limit: z.number().int().min(1).max(200).default(50),
   }),
   /** Open prospects most over their stage target, read per stage through an index (no scan). */
@@ -286,6 +290,8 @@ export interface ResponseMap {
   linkLinkedinProfile: { prospect: Prospect; merged: boolean };
   // -- popup --
   popupHome: {
+    /** The tab described ('active' resolved); null when there is none. */
+    tabId: number | null;
     /** null when the tab shows nobody Etape knows or could track. */
     context: ResponseMap['getTabContext'] | null;
     /** The prospects in context, by id, with when they were first touched. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createService } from '../service.ts';
 import { makeService } from '../test-helpers.ts';
 
 describe('popupHome', () => {
@@ -47,8 +48,36 @@ describe('popupHome', () => {
     expect(attention.prospects).toHaveLength(1);
     for (const tabId of [42, null]) {
       const home = await service.handlers.popupHome({ tabId, limit: 30 });
-      expect(home).toEqual({ context: null, details: {}, attention });
+      expect(home).toEqual({ tabId, context: null, details: {}, attention });
     }
+  });
+
+  it("describes the focused window's active tab when asked for 'active'", async () => {
+    const { db } = makeService();
+    let active: number | null = 3;
+    const service = createService({
+      db,
+      now: () => Date.now(),
+      locale: 'en',
+      newId: () => crypto.randomUUID(),
+      notify: () => undefined,
+      activeTab: async () => active,
+    });
+    const { prospect } = await service.handlers.trackContact({
+      name: 'Ana',
+      emails: ['ana@lima.example'],
+    });
+    await service.handle(
+      { type: 'reportPageContext', site: 'gmail', participants: [{ email: 'ana@lima.example' }] },
+      { tabId: 3 },
+    );
+    const home = await service.handlers.popupHome({ tabId: 'active', limit: 30 });
+    expect(home.tabId).toBe(3);
+    expect(Object.keys(home.details)).toEqual([prospect.id]);
+    active = null;
+    const none = await service.handlers.popupHome({ tabId: 'active', limit: 30 });
+    expect(none).toMatchObject({ tabId: null, context: null });
+    expect(none.attention?.prospects).toHaveLength(1);
   });
 
   it('refuses what its schema refuses', async () => {

@@ -9,14 +9,21 @@ type Parts = Pick<Handlers, 'getTabContext' | 'getProspect' | 'firstTouches' | '
 
 export async function popupHome(
   handlers: Parts,
-  { tabId, limit }: RequestPayload<'popupHome'>,
+  { tabId: asked, limit }: RequestPayload<'popupHome'>,
+  activeTab: () => Promise<number | null>,
 ): Promise<ResponseMap['popupHome']> {
+  const tabId = asked === 'active' ? await activeTab().catch(() => null) : asked;
   const context = tabId === null ? null : await handlers.getTabContext({ tabId });
   const shows =
     context !== null &&
     (context.prospects.length > 0 || (context.page?.participants.length ?? 0) > 0);
   if (!context || !shows) {
-    return { context: null, details: {}, attention: await handlers.needsAttention({ limit }) };
+    return {
+      tabId,
+      context: null,
+      details: {},
+      attention: await handlers.needsAttention({ limit }),
+    };
   }
   const ids = context.prospects.map(({ prospect }) => prospect.id);
   const none: ResponseMap['firstTouches'] = { firstTouchAt: {} };
@@ -30,5 +37,5 @@ export async function popupHome(
     if (detail)
       details[prospectId] = { ...detail, firstTouchAt: first.firstTouchAt[prospectId] ?? null };
   }
-  return { context, details, attention: null };
+  return { tabId, context, details, attention: null };
 }
