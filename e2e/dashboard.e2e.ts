@@ -147,6 +147,28 @@ describe('dashboard', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('shows the same figures from its stored copy after the worker was stopped', async () => {
+    // The copy is written a second after the read that made it.
+    await waitFor(async () =>
+      (await h.records<{ id: string }>('snapshots')).some((record) => record.id === 'dashboard'),
+    );
+    await h.stopWorker();
+    const reply = await h.send<{ dataSource: string }>({
+      type: 'getDashboard',
+      ...presetPeriod('lastMonth', Date.now()),
+    });
+    expect(reply.data?.dataSource).toBe('record');
+    await page.reload();
+    await page.locator('[data-preset="lastMonth"]').click();
+    await page.locator('main[data-figures-preset="lastMonth"]').waitFor();
+    const want = await expected(presetPeriod('lastMonth', Date.now()));
+    const shown = await onPage();
+    expect(shown.won).toBe(want.current.won);
+    expect(shown.lost).toBe(want.current.lost);
+    expect(shown.funnel).toEqual(want.current.funnel.map((step) => step.reached));
+    expect(shown.pipeline).toEqual(want.current.pipeline.map((row) => row.count));
+  });
+
   it('opens the full timeline of a prospect from a list, and closes it with Escape', async () => {
     const link = page.locator('[data-table="deals-won"] button[data-prospect-id]').first();
     const prospectId = await link.getAttribute('data-prospect-id');
@@ -194,6 +216,11 @@ describe('dashboard', () => {
     ]);
     expect(await h.records<StageChange>('stageChanges')).toHaveLength(1);
     await page.locator('[data-sample]').waitFor({ state: 'detached' });
+    // The dashboard's stored copy keeps no sample name once they are gone.
+    const sampleName = (await expected(presetPeriod('thisQuarter', Date.now()))).won.deals[0]?.name;
+    expect(sampleName).toBeTruthy();
+    await page.waitForTimeout(1500);
+    expect(JSON.stringify(await h.records('snapshots'))).not.toContain(sampleName);
   });
 
   it('makes no network request', () => {
