@@ -5,9 +5,10 @@
  */
 import { Dexie } from 'dexie';
 import {
-  type BACKUP_STORES,
+  BACKUP_STORES,
   type BackupData,
   BackupError,
+  type BackupStore,
   makeBackup,
   parseBackup,
 } from '../../shared/backup.ts';
@@ -26,14 +27,7 @@ import { defineHandlers, type ServiceContext } from '../service.ts';
 
 export function dataHandlers(ctx: ServiceContext) {
   const { db, now, notify } = ctx;
-  const stores = () => [
-    db.processes,
-    db.settings,
-    db.prospects,
-    db.stageChanges,
-    db.touchpoints,
-    db.actionChecks,
-  ];
+  const stores = () => backupTables(db);
 
   async function readAll(): Promise<BackupData> {
     return db.transaction('r', stores(), async () => ({
@@ -182,34 +176,23 @@ export function dataHandlers(ctx: ServiceContext) {
   });
 }
 
-type Counts = Record<(typeof BACKUP_STORES)[number], number>;
+type Counts = Record<BackupStore, number>;
 
 async function replaceAll(ctx: ServiceContext, data: BackupData): Promise<Counts> {
-  const { db } = ctx;
-  for (const table of [
-    db.processes,
-    db.settings,
-    db.prospects,
-    db.stageChanges,
-    db.touchpoints,
-    db.actionChecks,
-  ]) {
-    await table.clear();
+  const tables = backupTables(ctx.db);
+  for (const table of tables) await table.clear();
+  const counts = {} as Counts;
+  // BACKUP_STORES is in write-back order: the process before the records that name its stages.
+  for (const [index, store] of BACKUP_STORES.entries()) {
+    await tables[index]?.bulkAdd(data[store]);
+    counts[store] = data[store].length;
   }
-  await db.processes.bulkAdd(data.processes);
-  await db.settings.bulkAdd(data.settings);
-  await db.prospects.bulkAdd(data.prospects);
-  await db.stageChanges.bulkAdd(data.stageChanges);
-  await db.touchpoints.bulkAdd(data.touchpoints);
-  await db.actionChecks.bulkAdd(data.actionChecks);
-  return {
-    processes: data.processes.length,
-    settings: data.settings.length,
-    prospects: data.prospects.length,
-    stageChanges: data.stageChanges.length,
-    touchpoints: data.touchpoints.length,
-    actionChecks: data.actionChecks.length,
-  };
+  return counts;
+}
+
+/** The tables a backup holds, in BACKUP_STORES order. */
+function backupTables(db: ServiceContext['db']) {
+  return BACKUP_STORES.map((store) => db.table(store));
 }
 
 /**
