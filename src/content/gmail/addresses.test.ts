@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeSubject } from '../../shared/subject.ts';
-import { isTrackable, timeFromLegacyId } from './addresses.ts';
+import { addressPolicy, isTrackable, timeFromLegacyId } from './addresses.ts';
 
 describe('isTrackable', () => {
   const policy = { own: new Set(['rep@etape-demo.example']), ignoredDomains: ['partner.example'] };
@@ -55,5 +55,18 @@ describe('timeFromLegacyId', () => {
     expect(timeFromLegacyId(null)).toBeNull();
     expect(timeFromLegacyId('xyz')).toBeNull();
     expect(timeFromLegacyId('0000000000001')).toBeNull();
+  });
+});
+
+describe('addressPolicy', () => {
+  it("joins the page's own addresses with the saved ones, and works before settings load", () => {
+    const settings = { ownAddresses: ['me@other.example'], ignoredDomains: ['partner.example'] };
+    const policy = addressPolicy(['rep@etape-demo.example'], settings);
+    expect([...policy.own]).toEqual(['rep@etape-demo.example', 'me@other.example']);
+    expect(isTrackable('joe@partner.example', policy)).toBe(false);
+    expect(addressPolicy(['rep@etape-demo.example'], null)).toEqual({
+      own: new Set(['rep@etape-demo.example']),
+      ignoredDomains: [],
+    });
   });
 });

@@ -12,6 +12,17 @@ export interface AddressPolicy {
   ignoredDomains: readonly string[];
 }
 
+/** The policy for a page: the addresses it shows as the user's, plus the saved settings. */
+export function addressPolicy(
+  own: Iterable<string>,
+  settings: { ownAddresses: readonly string[]; ignoredDomains: readonly string[] } | null,
+): AddressPolicy {
+  return {
+    own: new Set([...own, ...(settings?.ownAddresses ?? [])]),
+    ignoredDomains: settings?.ignoredDomains ?? [],
+  };
+}
+
 /** Local parts of senders no human reads: replying to them or tracking them makes no sense. */
 const AUTOMATED_LOCAL =
   /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster|bounces?|notifications?|notify|alerts?|newsletter|news|info[-_.]?noreply)(?:[-_.+].*)?$/;

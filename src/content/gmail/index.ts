@@ -18,7 +18,7 @@ import { reportHealth } from '../shared/health.ts';
 import { Owed } from '../shared/owed.ts';
 import { createRetry } from '../shared/retry.ts';
 import { accountAddress } from './account.ts';
-import { isTrackable } from './addresses.ts';
+import { type AddressPolicy, addressPolicy, isTrackable } from './addresses.ts';
 import * as compose from './compose.ts';
 import {
   composeFormOf,
@@ -308,10 +308,7 @@ function renderOverlay(people: Map<string, Person>, rows: InboxRow[], own: Set<s
   overlay.begin();
   if (process) {
     const now = Date.now();
-    const policy = {
-      own: new Set([...own, ...(cache.settings?.ownAddresses ?? [])]),
-      ignoredDomains: cache.settings?.ignoredDomains ?? [],
-    };
+    const policy = addressPolicy(own, cache.settings);
     for (const [email, person] of people) {
       const prospect = cache.prospect(email);
       if (prospect) overlay.badge(email, person.element, prospect, process, now, advance);
@@ -372,6 +369,7 @@ async function logTouchpoints(touchpoints: TouchpointInput[]): Promise<void> {
 
 /** What is owed and not on its way (its send failed, or it was handed over) goes again. */
 async function flushOwed(): Promise<void> {
+  if (owed.size === 0) return;
   // One message holds at most 500; the rest go with the next scan.
   const due = owed
     .values()
@@ -476,20 +474,16 @@ function onPageHide(): void {
     if (leaving.length === 0) return;
     const settings = cache.settings;
     const own = ownAddresses();
-    const policy = {
-      own: new Set([...own, ...(settings?.ownAddresses ?? [])]),
-      ignoredDomains: settings?.ignoredDomains ?? [],
-    };
     const touchpoints: TouchpointInput[] = [];
     for (const sent of leaving) {
       const recipients = sentRecipients(sent, own);
       if (settings?.autoTrackRecipients) {
-        for (const recipient of recipients) {
-          if (cache.isTracked(recipient.email) || !isTrackable(recipient.email, policy)) continue;
+        for (const recipient of untracked(recipients, addressPolicy(own, settings), (email) =>
+          cache.isTracked(email),
+        ))
           send('trackContact', { name: recipient.name, emails: [recipient.email] }).catch(
             () => undefined,
           );
-        }
       }
       touchpoints.push(...sentTouchpoints(sent, recipients));
     }
@@ -510,6 +504,17 @@ function ownAddresses(): Set<string> {
 function sentRecipients(sent: SentMessage, own: ReadonlySet<string>) {
   return sent.recipients.filter(
     (recipient) => !own.has(recipient.email) && ADDRESS.test(recipient.email),
+  );
+}
+
+/** The recipients auto-tracking adds: trackable and not tracked yet. */
+function untracked<T extends { email: string }>(
+  recipients: readonly T[],
+  policy: AddressPolicy,
+  isTracked: (email: string) => boolean,
+): T[] {
+  return recipients.filter(
+    (recipient) => !isTracked(recipient.email) && isTrackable(recipient.email, policy),
   );
 }
 
@@ -550,14 +555,10 @@ async function commitSend(snapshot: SentMessage, attempts: number): Promise<void
         emails: recipients.map((recipient) => recipient.email),
       });
       const tracked = new Set(prospects.flatMap(({ prospect }) => prospect.emails));
-      const policy = {
-        own: new Set([...own, ...settings.ownAddresses]),
-        ignoredDomains: settings.ignoredDomains,
-      };
-      for (const recipient of recipients) {
-        if (tracked.has(recipient.email) || !isTrackable(recipient.email, policy)) continue;
+      for (const recipient of untracked(recipients, addressPolicy(own, settings), (email) =>
+        tracked.has(email),
+      ))
         await send('trackContact', { name: recipient.name, emails: [recipient.email] });
-      }
     }
     // Every recipient is sent: the background logs the tracked ones and ignores the others.
     await logTouchpoints(sentTouchpoints(snapshot, recipients));

@@ -379,6 +379,7 @@ function logIfTracked(touchpoints: TouchpointInput[], detectorName: string): voi
 
 /** What is owed and not on its way (its send failed, or it was handed over) goes again. */
 function flushOwed(): void {
+  if (owed.size === 0) return;
   const due = owed.values().filter((touchpoint) => !logged.has(touchpoint.key));
   if (due.length > 0) logIfTracked(due.slice(0, 500), detectorOf(due[0]?.kind));
 }
