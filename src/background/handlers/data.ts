@@ -248,25 +248,36 @@ async function mergeInto(ctx: ServiceContext, data: BackupData): Promise<Counts>
     );
   }
 
+  // Each prospect's history is read once, then kept up to date here as changes are added.
+  const histories = new Map<string, StageChange[]>();
   const changed = new Set<string>();
   for (const change of data.stageChanges) {
     const prospectId = idMap.get(change.prospectId) ?? change.prospectId;
-    const history = await ctx.changesOf(prospectId);
+    let history = histories.get(prospectId);
+    if (!history) {
+      history = await ctx.changesOf(prospectId);
+      histories.set(prospectId, history);
+    }
     const same = history.some(
       (known) => known.at === change.at && known.to === change.to && known.from === change.from,
     );
     if (same) continue;
     const { id: _dropped, ...rest } = change;
-    await db.stageChanges.add(stageChangeSchema.parse({ ...rest, prospectId }) as StageChange);
+    const added = stageChangeSchema.parse({ ...rest, prospectId }) as StageChange;
+    added.id = await db.stageChanges.add(added);
+    history.push(added);
     changed.add(prospectId);
     counts.stageChanges++;
   }
+  const process = await ctx.currentProcess();
   for (const prospectId of changed) {
-    const history = await ctx.changesOf(prospectId);
-    const last = history.at(-1);
+    // Stable sort: same-millisecond changes keep their recorded order.
+    const last = histories
+      .get(prospectId)
+      ?.sort((a, b) => a.at - b.at)
+      .at(-1);
     const prospect = await db.prospects.get(prospectId);
     if (!last || !prospect) continue;
-    const process = await ctx.currentProcess();
     const kind = process.stages.find((stage) => stage.id === last.to)?.kind ?? 'open';
     await db.prospects.put({
       ...prospect,
