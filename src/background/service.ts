@@ -300,6 +300,8 @@ export function createService(deps: ServiceDeps): Service {
           const prospects = new Map<string, Prospect | undefined>();
           const history = new Map<string, StageChange[]>();
           const lastTouch = new Map<string, number>();
+          /** The prospects touched, as read above (this transaction is their only writer). */
+          const byId = new Map<string, Prospect>();
           const toAdd: Touchpoint[] = [];
           const out: ResponseMap['logTouchpoints']['results'] = [];
           for (const input of touchpoints) {
@@ -333,12 +335,13 @@ export function createService(deps: ServiceDeps): Service {
             // The same key twice in one batch is stored once, like across batches.
             existing.add(input.key);
             lastTouch.set(prospect.id, Math.max(lastTouch.get(prospect.id) ?? -1, input.at));
+            byId.set(prospect.id, prospect);
             touched.add(prospect.id);
             out.push({ key: input.key, status: 'created', prospectId: prospect.id });
           }
           if (toAdd.length > 0) await db.touchpoints.bulkAdd(toAdd);
           for (const [prospectId, at] of lastTouch) {
-            const prospect = await db.prospects.get(prospectId);
+            const prospect = byId.get(prospectId);
             if (prospect && (prospect.lastTouchAt ?? -1) < at)
               await db.prospects.put({ ...prospect, lastTouchAt: at });
           }
