@@ -134,4 +134,52 @@ describe('database schema', () => {
     expect(found.map((prospect) => prospect.id)).toEqual(['p1']);
     current.close();
   });
+
+  it('version 4 finds prospects written under version 3 by member id, and keeps legacy URLs', async () => {
+    const name = `etape-upgrade-member-id-${Math.random()}`;
+    const old = openDb(
+      name,
+      SCHEMA_HISTORY.filter((step) => step.version <= 3),
+    );
+    await old.open();
+    const member = 'ACoAACxYz12AbCdEfGhIjKlMnOpQrStUvWxYz_-9';
+    const records = [
+      ...(FIXTURES.prospects as Array<Record<string, unknown>>),
+      // What the old code stored for a member-id URL: lower-cased (its case is lost for good).
+      {
+        ...(FIXTURES.prospects?.[0] as Record<string, unknown>),
+        id: 'legacy',
+        emails: [],
+        linkedinUrl: `https://www.linkedin.com/in/${member.toLowerCase()}/`,
+      },
+      // A field the version-3 schema did not index (e.g. written by a newer build, then downgraded).
+      {
+        ...(FIXTURES.prospects?.[0] as Record<string, unknown>),
+        id: 'with-id',
+        emails: [],
+        linkedinUrl: undefined,
+        linkedinMemberId: member,
+      },
+    ];
+    await old.prospects.bulkAdd(records as never[]);
+    old.close();
+    const current = openDb(name);
+    await current.open();
+    // In primary-key order, as the store gives them.
+    const byId = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      String(a.id).localeCompare(String(b.id));
+    expect(await current.prospects.toArray()).toEqual([...records].sort(byId));
+    expect(
+      (await current.prospects.where('linkedinMemberId').equals(member).toArray()).map((p) => p.id),
+    ).toEqual(['with-id']);
+    expect(
+      (
+        await current.prospects
+          .where('linkedinUrl')
+          .equals(`https://www.linkedin.com/in/${member.toLowerCase()}/`)
+          .toArray()
+      ).map((p) => p.id),
+    ).toEqual(['legacy']);
+    current.close();
+  });
 });

@@ -63,6 +63,17 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
       snapshots: 'id',
     },
   },
+  {
+    version: 4,
+    stores: {
+      // A LinkedIn conversation names a person by member id, their profile by vanity URL: both
+      // are looked up. No record moves: a pre-4 linkedinUrl whose slug is a member id was
+      // lower-cased by the old code, so its case (which the id needs) cannot be recovered; it is
+      // kept as it was, and a lookup by member id also tries that lower-cased URL (identity.ts).
+      prospects:
+        'id, *emails, linkedinUrl, linkedinMemberId, status, updatedAt, [stageId+stageEnteredAt]',
+    },
+  },
 ];
 
 export type EtapeDb = Dexie & {

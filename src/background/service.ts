@@ -48,6 +48,13 @@ import { pageContextHandlers } from './handlers/page-context.ts';
 import { popupHandlers } from './handlers/popup.ts';
 import { popupHome } from './handlers/popup-home.ts';
 import { processHandlers } from './handlers/process.ts';
+import {
+  prospectByDetails,
+  prospectByLinkedinUrl,
+  prospectsByIdentity,
+  splitLinkedin,
+  unclaimedIds,
+} from './store/identity.ts';
 
 export interface ServiceDeps {
   db: EtapeDb;
@@ -143,8 +150,8 @@ export function createService(deps: ServiceDeps): Service {
   }): Promise<Prospect | undefined> {
     if (match.prospectId) return db.prospects.get(match.prospectId);
     if (match.email) return db.prospects.where('emails').equals(match.email).first();
-    if (match.linkedinUrl)
-      return db.prospects.where('linkedinUrl').equals(match.linkedinUrl).first();
+    // Either form: a conversation's member-id link finds the prospect tracked from the profile.
+    if (match.linkedinUrl) return prospectByLinkedinUrl(db, match.linkedinUrl);
     return undefined;
   }
 
@@ -240,18 +247,17 @@ export function createService(deps: ServiceDeps): Service {
   const core = defineHandlers({
     async trackContact(input) {
       const process = await currentProcess();
+      // A member-id URL (Track from a conversation) is stored as the member id.
+      const { linkedinUrl: _url, linkedinMemberId: _memberId, ...rest } = input;
+      const ids = splitLinkedin(input);
+      const details = { ...rest, ...ids };
       const result = await db.transaction('rw', db.prospects, db.stageChanges, async () => {
-        const existing =
-          (input.emails.length > 0
-            ? await db.prospects.where('emails').anyOf(input.emails).first()
-            : undefined) ??
-          (input.linkedinUrl
-            ? await db.prospects.where('linkedinUrl').equals(input.linkedinUrl).first()
-            : undefined);
+        const existing = await prospectByDetails(db, details);
         const at = now();
         if (existing) {
           // Tracking again is how a rep adds what the page newly shows; it never overwrites.
-          const merged = prospectSchema.parse(fillGaps(existing, input));
+          const fill = { ...rest, ...(await unclaimedIds(db, existing.id, ids)) };
+          const merged = prospectSchema.parse(fillGaps(existing, fill));
           const changed = JSON.stringify(merged) !== JSON.stringify(prospectSchema.parse(existing));
           if (changed) await db.prospects.put({ ...merged, updatedAt: at });
           return { prospect: changed ? { ...merged, updatedAt: at } : existing, created: false };
@@ -261,7 +267,8 @@ export function createService(deps: ServiceDeps): Service {
           id: deps.newId(),
           name: input.name,
           emails: [...new Set(input.emails)],
-          linkedinUrl: input.linkedinUrl,
+          linkedinUrl: ids.linkedinUrl,
+          linkedinMemberId: ids.linkedinMemberId,
           company: input.company,
           title: input.title,
           dealValue: input.dealValue,
@@ -354,22 +361,11 @@ export function createService(deps: ServiceDeps): Service {
 
     async getContext({ emails, linkedinUrls }) {
       const process = await currentProcess();
-      const found = new Map<string, Prospect>();
-      if (emails.length > 0) {
-        for (const prospect of await db.prospects.where('emails').anyOf(emails).toArray())
-          found.set(prospect.id, prospect);
-      }
-      if (linkedinUrls.length > 0) {
-        for (const prospect of await db.prospects
-          .where('linkedinUrl')
-          .anyOf(linkedinUrls)
-          .toArray()) {
-          found.set(prospect.id, prospect);
-        }
-      }
+      // Each prospect once, even when the page names it by both its vanity URL and member id.
+      const found = await prospectsByIdentity(db, { emails, linkedinUrls });
       return {
         process,
-        prospects: [...found.values()].map((prospect) => ({
+        prospects: found.map((prospect) => ({
           prospect,
           lastTouchAt: prospect.lastTouchAt ?? null,
         })),

@@ -19,7 +19,10 @@ export async function send<T extends RequestType>(
     | Envelope<ResponseMap[T]>
     | undefined;
   if (!reply) throw new EtapeError('internal', 'The Etape background did not answer');
-  if (!reply.ok) throw new EtapeError(reply.error.code, reply.error.message, reply.error.issues);
+  if (!reply.ok) {
+    const { code, message, issues, prospectIds } = reply.error;
+    throw new EtapeError(code, message, issues, prospectIds);
+  }
   return reply.data;
 }
 

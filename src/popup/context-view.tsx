@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { send } from '../browser/client.ts';
 import { t } from '../browser/i18n.ts';
+import { memberIdUrl } from '../shared/linkedin-url.ts';
 import type { ProspectContext } from '../shared/messages.ts';
 import { errorText } from './format.ts';
 import type { Detail, TabContext } from './loader.ts';
@@ -43,10 +44,12 @@ export function ContextView({
 /** A participant is tracked when a prospect in context has its address or its profile. */
 export function untrackedParticipants(context: TabContext): Participant[] {
   const emails = new Set(context.prospects.flatMap((entry) => entry.prospect.emails));
+  // A conversation names people by member-id URL, a profile page by vanity URL: either counts.
   const profiles = new Set(
-    context.prospects.flatMap((entry) =>
-      entry.prospect.linkedinUrl ? [entry.prospect.linkedinUrl] : [],
-    ),
+    context.prospects.flatMap(({ prospect }) => [
+      ...(prospect.linkedinUrl ? [prospect.linkedinUrl] : []),
+      ...(prospect.linkedinMemberId ? [memberIdUrl(prospect.linkedinMemberId)] : []),
+    ]),
   );
   return (context.page?.participants ?? []).filter(
     (participant) =>

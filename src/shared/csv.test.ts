@@ -37,6 +37,8 @@ const data: BackupData = {
       id: 'p2',
       name: '山田 太郎',
       emails: ['taro@yamada.example'],
+      linkedinUrl: 'https://www.linkedin.com/in/taro-yamada/',
+      linkedinMemberId: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789',
       stageId: 'lost',
       stageEnteredAt: Date.UTC(2026, 2, 5),
       status: 'lost',
@@ -199,6 +201,29 @@ describe('CSV import', () => {
     expect(plan.valid[1]?.company).toBe('He said "hi"');
     // Same address in another case: the background merges it with the first row.
     expect(plan.valid[3]?.emails).toEqual(['ana@lima.example']);
+  });
+
+  it('reads back the LinkedIn ids of both CRM exports, the member id case kept', () => {
+    for (const kind of ['hubspot', 'pipedrive'] as const) {
+      const parsed = parseCsv(exportCsv(kind, data, { bom: true, now: 0 }));
+      const plan = planImport(parsed, guessMapping(parsed.headers));
+      expect(
+        plan.valid.find((row) => row.name === '山田 太郎'),
+        kind,
+      ).toMatchObject({
+        linkedinUrl: 'https://www.linkedin.com/in/taro-yamada/',
+        linkedinMemberId: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789',
+      });
+    }
+  });
+
+  it('refuses a member id whose case was lost', () => {
+    const parsed = parseCsv(
+      'Name,linkedinMemberId\nTaro,acoaabcdefghijklmnopqrstuvwxyz0123456789\n',
+    );
+    expect(planImport(parsed, guessMapping(parsed.headers)).errors).toMatchObject([
+      { line: 2, reason: expect.stringContaining('linkedinMemberId') },
+    ]);
   });
 
   it('reads back its own HubSpot export', () => {

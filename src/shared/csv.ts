@@ -24,6 +24,8 @@ export const HUBSPOT_COLUMNS = [
   'Amount',
   'Close Date',
   'Closed Lost Reason',
+  'LinkedIn URL',
+  'linkedinMemberId',
 ] as const;
 
 export const PIPEDRIVE_COLUMNS = [
@@ -38,6 +40,8 @@ export const PIPEDRIVE_COLUMNS = [
   'Deal - Won time',
   'Deal - Lost time',
   'Deal - Lost reason',
+  'LinkedIn URL',
+  'linkedinMemberId',
 ] as const;
 
 export const TOUCHPOINT_COLUMNS = [
@@ -95,6 +99,9 @@ export function exportCsv(kind: CsvExport, data: BackupData, options: CsvOptions
           prospect.dealValue ?? '',
           prospect.status === 'open' ? '' : isoDate(prospect.stageEnteredAt),
           prospect.status === 'lost' ? (prospect.lostReason ?? '') : '',
+          prospect.linkedinUrl ?? '',
+          // Case-sensitive: written and read back exactly.
+          prospect.linkedinMemberId ?? '',
         ]);
       }
       break;
@@ -113,6 +120,8 @@ export function exportCsv(kind: CsvExport, data: BackupData, options: CsvOptions
           prospect.status === 'won' ? dateTime(prospect.stageEnteredAt) : '',
           prospect.status === 'lost' ? dateTime(prospect.stageEnteredAt) : '',
           prospect.status === 'lost' ? (prospect.lostReason ?? '') : '',
+          prospect.linkedinUrl ?? '',
+          prospect.linkedinMemberId ?? '',
         ]);
       }
       break;
@@ -184,6 +193,7 @@ export const IMPORT_FIELDS = {
   lastName: ['last name', 'lastname', 'nom', 'surname', 'nom de famille'],
   email: ['email', 'e-mail', 'email address', 'adresse e-mail', 'person - email', 'courriel'],
   linkedinUrl: ['linkedin', 'linkedin url', 'linkedin profile', 'profil linkedin'],
+  linkedinMemberId: ['linkedinmemberid', 'linkedin member id', 'identifiant membre linkedin'],
   company: [
     'company',
     'company name',
@@ -295,6 +305,7 @@ function planRow(parsed: ParsedCsv, mapping: ImportMapping, index: number, plan:
     name,
     emails,
     ...(cell('linkedinUrl') ? { linkedinUrl: cell('linkedinUrl') } : {}),
+    ...(cell('linkedinMemberId') ? { linkedinMemberId: cell('linkedinMemberId') } : {}),
     ...(cell('company') ? { company: cell('company') } : {}),
     ...(cell('title') ? { title: cell('title') } : {}),
     ...(value ? { dealValue: Number(value) } : {}),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultProcess } from './default-process.ts';
-import { MergeConflictError, mergedHistory, planMerge, stageRank } from './merge.ts';
+import { fillGaps, MergeConflictError, mergedHistory, planMerge, stageRank } from './merge.ts';
 import type { Prospect, StageChange } from './schemas.ts';
 
 const process = defaultProcess('en', 0);
@@ -112,6 +112,30 @@ describe('planMerge', () => {
     const other = prospect({ id: 'o', linkedinUrl: 'https://www.linkedin.com/in/someone-else/' });
     expect(() => planMerge(linkedin, other, [], [], process, 0)).toThrow(MergeConflictError);
     expect(() => planMerge(gmail, gmail, [], [], process, 0)).toThrow(MergeConflictError);
+  });
+
+  describe('with a LinkedIn member id', () => {
+    const member = 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789';
+
+    it('fills a member id found later and never overwrites one', () => {
+      expect(fillGaps(gmail, { emails: [], linkedinMemberId: member }).linkedinMemberId).toBe(
+        member,
+      );
+      const known = prospect({ id: 'k', linkedinMemberId: member });
+      expect(fillGaps(known, { emails: [], linkedinMemberId: `${member}X` }).linkedinMemberId).toBe(
+        member,
+      );
+    });
+
+    it('merge carries it, and refuses two different member ids', () => {
+      const fromChat = prospect({ id: 'chat', linkedinMemberId: member });
+      expect(planMerge(gmail, fromChat, gmailChanges, [], process, 0).prospect).toMatchObject({
+        id: gmail.id,
+        linkedinMemberId: member,
+      });
+      const other = prospect({ id: 'o', linkedinMemberId: `${member}X` });
+      expect(() => planMerge(fromChat, other, [], [], process, 0)).toThrow(MergeConflictError);
+    });
   });
 });
 

@@ -8,7 +8,12 @@ import { LIMITS, type Process, type Prospect, type StageChange } from './schemas
 
 /** What another record of the same person can contribute to a prospect. */
 export type ProspectDetails = Pick<Prospect, 'emails'> &
-  Partial<Pick<Prospect, 'linkedinUrl' | 'company' | 'title' | 'dealValue' | 'currency'>>;
+  Partial<
+    Pick<
+      Prospect,
+      'linkedinUrl' | 'linkedinMemberId' | 'company' | 'title' | 'dealValue' | 'currency'
+    >
+  >;
 
 /**
  * The one rule for "the same person, seen again" (Track again, CSV import, backup merge,
@@ -22,6 +27,8 @@ export function fillGaps<P extends Prospect>(prospect: P, other: ProspectDetails
   };
   if (filled.linkedinUrl === undefined && other.linkedinUrl !== undefined)
     filled.linkedinUrl = other.linkedinUrl;
+  if (filled.linkedinMemberId === undefined && other.linkedinMemberId !== undefined)
+    filled.linkedinMemberId = other.linkedinMemberId;
   if (filled.company === undefined && other.company !== undefined) filled.company = other.company;
   if (filled.title === undefined && other.title !== undefined) filled.title = other.title;
   if (filled.dealValue === undefined && other.dealValue !== undefined) {
@@ -78,6 +85,13 @@ export function planMerge(
 ): MergePlan {
   if (keep.id === merge.id) throw new MergeConflictError('A prospect cannot be merged with itself');
   if (keep.linkedinUrl && merge.linkedinUrl && keep.linkedinUrl !== merge.linkedinUrl) {
+    throw new MergeConflictError('These prospects have two different LinkedIn profiles');
+  }
+  if (
+    keep.linkedinMemberId &&
+    merge.linkedinMemberId &&
+    keep.linkedinMemberId !== merge.linkedinMemberId
+  ) {
     throw new MergeConflictError('These prospects have two different LinkedIn profiles');
   }
   const keepRank = stageRank(process, keep.stageId);

@@ -4,6 +4,7 @@
  * response type sits next to it, so callers get typed stubs through `src/browser/client.ts`.
  */
 import { z } from 'zod';
+import { isMemberId } from './linkedin-url.ts';
 import { type ErrorInfo, EtapeError } from './protocol.ts';
 
 export * from './protocol.ts';
@@ -16,6 +17,7 @@ import {
   type Health,
   KIND_CHANNEL,
   LIMITS,
+  linkedinMemberIdSchema,
   linkedinUrlSchema,
   lostReasonSchema,
   PROSPECT_STATUSES,
@@ -62,6 +64,7 @@ export const prospectImportSchema = z.strictObject({
   ...prospectSchema.pick({
     name: true,
     linkedinUrl: true,
+    linkedinMemberId: true,
     company: true,
     title: true,
     dealValue: true,
@@ -161,6 +164,16 @@ export const requestSchemas = {
   mergeProspects: z.strictObject({ keepId: id, mergeId: id }),
   /** Joins a LinkedIn profile to a prospect (merging the profile's own prospect if tracked). */
   linkLinkedinProfile: z.strictObject({ prospectId: id, linkedinUrl: linkedinUrlSchema }),
+  /**
+   * A profile page names both identities of the person it shows (its vanity URL and the member
+   * id read from the page): the background fills whichever one their prospect lacks.
+   */
+  recordLinkedinIdentity: z.strictObject({
+    linkedinUrl: linkedinUrlSchema.refine((url) => !isMemberId(url.split('/')[4] ?? ''), {
+      message: 'Expected the vanity profile URL, not a member-id URL',
+    }),
+    linkedinMemberId: linkedinMemberIdSchema,
+  }),
   // -- popup --
   /**
    * The popup's first paint in one round trip: the tab's context and the details of the
@@ -288,6 +301,11 @@ export interface ResponseMap {
   };
   mergeProspects: { prospect: Prospect; moved: { touchpoints: number; stageChanges: number } };
   linkLinkedinProfile: { prospect: Prospect; merged: boolean };
+  /**
+   * `filled` when an id was added; `prospect` null when nobody is tracked under either id. Two
+   * prospects (one per id) are a `conflict` error naming both (`prospectIds`).
+   */
+  recordLinkedinIdentity: { prospect: Prospect | null; filled: boolean };
   // -- popup --
   popupHome: {
     /** The tab described ('active' resolved); null when there is none. */

@@ -18,6 +18,11 @@ export interface ErrorInfo {
   message: string;
   /** For `invalid`: where in the message each problem is. */
   issues?: Array<{ path: string; message: string }>;
+  /**
+   * For a `conflict` between records: the prospects involved (e.g. a vanity URL and a member id
+   * that belong to two prospects), so the UI can offer to merge them.
+   */
+  prospectIds?: string[];
 }
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo };
@@ -39,14 +44,18 @@ export class EtapeError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorInfo['issues'],
+    readonly prospectIds?: string[],
   ) {
     super(message);
     this.name = 'EtapeError';
   }
 
   toInfo(): ErrorInfo {
-    return this.issues
-      ? { code: this.code, message: this.message, issues: this.issues }
-      : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.prospectIds ? { prospectIds: this.prospectIds } : {}),
+    };
   }
 }

@@ -4,7 +4,7 @@
  * No browser API in this folder: it is tested directly under Node.
  */
 import { z } from 'zod';
-import { canonicalLinkedinUrl } from './linkedin-url.ts';
+import { canonicalLinkedinUrl, isMemberId } from './linkedin-url.ts';
 
 export { canonicalLinkedinUrl };
 
@@ -55,6 +55,13 @@ export const linkedinUrlSchema = z
     }
     return canonical;
   });
+
+/** LinkedIn's member id (`ACoAA…`): case-sensitive, so only trimmed, never lower-cased. */
+export const linkedinMemberIdSchema = z
+  .string()
+  .trim()
+  .max(LIMITS.id)
+  .refine(isMemberId, 'Not a LinkedIn member id (ACoA…)');
 
 export const STAGE_KINDS = ['open', 'won', 'lost'] as const;
 export const stageKindSchema = z.enum(STAGE_KINDS);
@@ -134,7 +141,13 @@ export const prospectSchema = z.object({
   /** Kept exactly as typed or read from the page; it is only ever rendered as text. */
   name: text(LIMITS.name).min(1),
   emails: z.array(emailSchema).max(LIMITS.emailsPerProspect),
+  /**
+   * The vanity profile URL. New writes never put a member-id URL here (that goes to
+   * linkedinMemberId); records from before version 4 may hold one, lower-cased (see db.ts).
+   */
   linkedinUrl: linkedinUrlSchema.optional(),
+  /** Known from a conversation before the profile was visited, or read from the profile page. */
+  linkedinMemberId: linkedinMemberIdSchema.optional(),
   company: text(LIMITS.company).optional(),
   title: text(LIMITS.title).optional(),
   dealValue: z.number().nonnegative().max(1e12).optional(),

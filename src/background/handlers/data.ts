@@ -24,6 +24,12 @@ import {
   type Touchpoint,
 } from '../../shared/schemas.ts';
 import { defineHandlers, type ServiceContext } from '../service.ts';
+import {
+  IdentityIndex,
+  prospectByDetails,
+  prospectsByIdentity,
+  splitLinkedin,
+} from '../store/identity.ts';
 
 export function dataHandlers(ctx: ServiceContext) {
   const { db, now, notify } = ctx;
@@ -71,40 +77,44 @@ export function dataHandlers(ctx: ServiceContext) {
       const result = await db.transaction('rw', db.prospects, db.stageChanges, async () => {
         // Thousands of rows: two index reads up front, matching in memory, bulk writes after.
         // IndexedDB requests are costly one by one; awaited per row, 10,000 rows took ~50 s.
-        const emails = [...new Set(prospects.flatMap((row) => row.emails))];
-        const urls = [
-          ...new Set(prospects.flatMap((row) => (row.linkedinUrl ? [row.linkedinUrl] : []))),
-        ];
-        const known = new Map<string, Prospect>();
-        if (emails.length > 0)
-          for (const found of await db.prospects.where('emails').anyOf(emails).toArray())
-            known.set(found.id, found);
-        if (urls.length > 0)
-          for (const found of await db.prospects.where('linkedinUrl').anyOf(urls).toArray())
-            known.set(found.id, found);
-        const byEmail = new Map<string, string>();
-        const byUrl = new Map<string, string>();
-        const index = (prospect: Prospect) => {
-          for (const email of prospect.emails) byEmail.set(email, prospect.id);
-          if (prospect.linkedinUrl) byUrl.set(prospect.linkedinUrl, prospect.id);
-        };
-        for (const prospect of known.values()) index(prospect);
+        // A member-id URL in the LinkedIn column is the member id (linkedinUrl is vanity only).
+        const rows = prospects.map(({ linkedinUrl: _url, linkedinMemberId: _id, ...row }, i) => ({
+          ...row,
+          ...splitLinkedin(prospects[i] ?? {}),
+        }));
+        const known = await prospectsByIdentity(db, {
+          emails: rows.flatMap((row) => row.emails),
+          linkedinUrls: rows.flatMap((row) => (row.linkedinUrl ? [row.linkedinUrl] : [])),
+          memberIds: rows.flatMap((row) => (row.linkedinMemberId ? [row.linkedinMemberId] : [])),
+        });
+        const index = new IdentityIndex();
+        for (const prospect of known) index.add(prospect);
+        const knownById = new Map(known.map((prospect) => [prospect.id, prospect]));
 
         const touched = new Map<string, Prospect>();
         const changes: StageChange[] = [];
         let created = 0;
         let merged = 0;
         const at = now();
-        for (const row of prospects) {
-          const matchId =
-            row.emails.map((email) => byEmail.get(email)).find(Boolean) ??
-            (row.linkedinUrl ? byUrl.get(row.linkedinUrl) : undefined);
-          const existing = matchId ? (touched.get(matchId) ?? known.get(matchId)) : undefined;
+        for (const row of rows) {
+          const matchId = index.find(row);
+          const existing = matchId ? (touched.get(matchId) ?? knownById.get(matchId)) : undefined;
           if (existing) {
-            // A CRM export re-imported must not double anyone: fill gaps, never overwrite.
-            const updated = prospectSchema.parse({ ...fillGaps(existing, row), updatedAt: at });
+            // A CRM export re-imported must not double anyone: fill gaps, never overwrite. An id
+            // that names another prospect is not taken over (that would be a silent merge).
+            const fill = { ...row };
+            const owner = (ids: { linkedinUrl?: string; linkedinMemberId?: string }) =>
+              index.find({ emails: [], ...ids }) ?? existing.id;
+            if (fill.linkedinUrl && owner({ linkedinUrl: fill.linkedinUrl }) !== existing.id)
+              delete fill.linkedinUrl;
+            if (
+              fill.linkedinMemberId &&
+              owner({ linkedinMemberId: fill.linkedinMemberId }) !== existing.id
+            )
+              delete fill.linkedinMemberId;
+            const updated = prospectSchema.parse({ ...fillGaps(existing, fill), updatedAt: at });
             touched.set(updated.id, updated);
-            index(updated);
+            index.add(updated);
             merged++;
             continue;
           }
@@ -118,7 +128,7 @@ export function dataHandlers(ctx: ServiceContext) {
             updatedAt: at,
           });
           touched.set(prospect.id, prospect);
-          index(prospect);
+          index.add(prospect);
           changes.push({ prospectId: prospect.id, from: null, to: stage.id, at });
           created++;
         }
@@ -226,13 +236,7 @@ async function mergeInto(ctx: ServiceContext, data: BackupData): Promise<Counts>
   const idMap = new Map<string, string>();
   for (const incoming of data.prospects) {
     const existing =
-      (await db.prospects.get(incoming.id)) ??
-      (incoming.emails.length > 0
-        ? await db.prospects.where('emails').anyOf(incoming.emails).first()
-        : undefined) ??
-      (incoming.linkedinUrl
-        ? await db.prospects.where('linkedinUrl').equals(incoming.linkedinUrl).first()
-        : undefined);
+      (await db.prospects.get(incoming.id)) ?? (await prospectByDetails(db, incoming));
     idMap.set(incoming.id, existing?.id ?? incoming.id);
     if (!existing) {
       await db.prospects.add(incoming);

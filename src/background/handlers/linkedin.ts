@@ -11,6 +11,12 @@ import { EtapeError, type ResponseMap } from '../../shared/messages.ts';
 import { stageById } from '../../shared/process.ts';
 import { type Prospect, prospectSchema, stageChangeSchema } from '../../shared/schemas.ts';
 import { defineHandlers, type ServiceContext } from '../service.ts';
+import {
+  memberIdUrls,
+  prospectByLinkedinUrl,
+  prospectByMemberId,
+  splitLinkedin,
+} from '../store/identity.ts';
 
 export function linkedinHandlers(ctx: ServiceContext) {
   const { db, now, notify } = ctx;
@@ -104,7 +110,7 @@ export function linkedinHandlers(ctx: ServiceContext) {
      * If the profile is tracked on its own already, the two are merged (the chosen one is kept).
      */
     async linkLinkedinProfile({ prospectId, linkedinUrl }) {
-      const existing = await db.prospects.where('linkedinUrl').equals(linkedinUrl).first();
+      const existing = await prospectByLinkedinUrl(db, linkedinUrl);
       if (existing?.id === prospectId) {
         return { prospect: existing, merged: false };
       }
@@ -112,9 +118,16 @@ export function linkedinHandlers(ctx: ServiceContext) {
         const { prospect } = await applyMerge(prospectId, existing.id);
         return { prospect, merged: true };
       }
+      // A member-id URL (a conversation's link) joins as the member id, a vanity URL as the URL.
+      const ids = splitLinkedin({ linkedinUrl });
       const prospect = await db.transaction('rw', db.prospects, async () => {
         const target = await ctx.requireProspect(prospectId);
-        if (target.linkedinUrl && target.linkedinUrl !== linkedinUrl) {
+        if (
+          (ids.linkedinUrl && target.linkedinUrl && target.linkedinUrl !== ids.linkedinUrl) ||
+          (ids.linkedinMemberId &&
+            target.linkedinMemberId &&
+            target.linkedinMemberId !== ids.linkedinMemberId)
+        ) {
           throw new EtapeError(
             'conflict',
             'This prospect is already linked to another LinkedIn profile',
@@ -122,7 +135,7 @@ export function linkedinHandlers(ctx: ServiceContext) {
         }
         const updated: Prospect = prospectSchema.parse({
           ...target,
-          linkedinUrl,
+          ...ids,
           updatedAt: now(),
         });
         await db.prospects.put(updated);
@@ -130,6 +143,49 @@ export function linkedinHandlers(ctx: ServiceContext) {
       });
       notify({ what: 'prospect', prospectIds: [prospectId] });
       return { prospect, merged: false };
+    },
+
+    /**
+     * A profile page tells both ids of its person. Fill-gaps rule: an id the prospect lacks is
+     * added, a set one is never overwritten; two prospects (one per id) are not merged silently.
+     */
+    async recordLinkedinIdentity({ linkedinUrl, linkedinMemberId }) {
+      const outcome = await db.transaction('rw', db.prospects, async () => {
+        const byUrl = await db.prospects.where('linkedinUrl').equals(linkedinUrl).first();
+        const byMember = await prospectByMemberId(db, linkedinMemberId);
+        if (byUrl && byMember && byUrl.id !== byMember.id) {
+          throw new EtapeError(
+            'conflict',
+            `The profile ${linkedinUrl} and the member id ${linkedinMemberId} belong to two prospects (${byUrl.id}, ${byMember.id})`,
+            undefined,
+            [byUrl.id, byMember.id],
+          );
+        }
+        const prospect = byUrl ?? byMember;
+        if (!prospect) return { prospect: null, filled: false };
+        // A pre-version-4 record may hold the member id as a lower-cased URL: that is no vanity
+        // URL, so the real one replaces it (see db.ts, version 4).
+        const legacy =
+          prospect.linkedinUrl !== undefined &&
+          prospect.linkedinUrl !== linkedinUrl &&
+          memberIdUrls(linkedinMemberId).includes(prospect.linkedinUrl);
+        const next = {
+          ...prospect,
+          ...(legacy || prospect.linkedinUrl === undefined ? { linkedinUrl } : {}),
+          ...(prospect.linkedinMemberId === undefined ? { linkedinMemberId } : {}),
+        };
+        if (
+          next.linkedinUrl === prospect.linkedinUrl &&
+          next.linkedinMemberId === prospect.linkedinMemberId
+        )
+          return { prospect, filled: false };
+        const updated = prospectSchema.parse({ ...next, updatedAt: now() });
+        await db.prospects.put(updated);
+        return { prospect: updated, filled: true };
+      });
+      if (outcome.filled && outcome.prospect)
+        notify({ what: 'prospect', prospectIds: [outcome.prospect.id] });
+      return outcome;
     },
   });
 }

@@ -5,6 +5,7 @@
  */
 import { EtapeError, type PageContext } from '../../shared/messages.ts';
 import { defineHandlers, type ServiceContext } from '../service.ts';
+import { prospectsByIdentity } from '../store/identity.ts';
 
 export function pageContextHandlers(ctx: ServiceContext) {
   const pages = new Map<number, PageContext>();
@@ -26,23 +27,12 @@ export function pageContextHandlers(ctx: ServiceContext) {
         page?.participants.flatMap((participant) =>
           participant.linkedinUrl ? [participant.linkedinUrl] : [],
         ) ?? [];
-      const found = new Map<string, import('../../shared/schemas.ts').Prospect>();
-      if (emails.length > 0) {
-        for (const prospect of await ctx.db.prospects.where('emails').anyOf(emails).toArray())
-          found.set(prospect.id, prospect);
-      }
-      if (linkedinUrls.length > 0) {
-        for (const prospect of await ctx.db.prospects
-          .where('linkedinUrl')
-          .anyOf(linkedinUrls)
-          .toArray()) {
-          found.set(prospect.id, prospect);
-        }
-      }
+      // Participants of a conversation come as member-id URLs: resolved by either id.
+      const found = await prospectsByIdentity(ctx.db, { emails, linkedinUrls });
       return {
         page,
         process: await ctx.currentProcess(),
-        prospects: [...found.values()].map((prospect) => ({
+        prospects: found.map((prospect) => ({
           prospect,
           lastTouchAt: prospect.lastTouchAt ?? null,
         })),

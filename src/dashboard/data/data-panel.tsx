@@ -37,6 +37,7 @@ const FIELD_LABELS: Record<ImportField, MessageKey> = {
   lastName: 'dataFieldLastName',
   email: 'dataFieldEmail',
   linkedinUrl: 'dataFieldLinkedin',
+  linkedinMemberId: 'dataFieldLinkedinMemberId',
   company: 'dataFieldCompany',
   title: 'dataFieldTitle',
   dealValue: 'dataFieldDealValue',
