@@ -7,6 +7,7 @@ import browser from 'webextension-polyfill';
 import { pickLocale } from '../shared/i18n.ts';
 import { CHANGE_STORAGE_KEY, type ChangeEvent } from '../shared/messages.ts';
 import { openDb } from './db.ts';
+import { ensureHandoverSecret } from './handover-secret.ts';
 import { startReinjection } from './reinject.ts';
 import { isTrustedSender } from './sender.ts';
 import { createService } from './service.ts';
@@ -36,6 +37,9 @@ const service = createService({
 const toolbar = startToolbar(service);
 // Open Gmail/LinkedIn tabs get the new content scripts after an update, not only new pages.
 startReinjection(browser);
+// The secret that authenticates the old content script's handover to the new one after an
+// update; created once, kept across updates (a no-op on every later start).
+ensureHandoverSecret(browser.storage.local).catch(() => undefined);
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   if (!isTrustedSender(sender, browser.runtime.id, extensionOrigin)) {

@@ -7,21 +7,44 @@
  *    and keeps it across injections of that instance: a guard on the world's global (which the
  *    page cannot see or set) stops a second injection of the same build from running twice.
  *    A new build runs in a new world, where the guard is absent.
- * 2. Handover. The new instance announces itself with a DOM event on `document` (events are the
- *    one thing both worlds share). An old instance whose extension context is gone answers by
- *    stopping (removing its UI) and handing over what the background never acknowledged: sends
- *    still in Gmail's undo period, touchpoints not yet stored. A live instance ignores the
- *    announcement, so the page forging one cannot stop Etape.
+ * 2. Handover. The new instance announces itself with a DOM event on `document`; an old
+ *    instance whose extension context is gone answers by stopping (removing its UI) and handing
+ *    over what the background never acknowledged: sends still in Gmail's undo period,
+ *    touchpoints not yet stored. A live instance ignores every announcement, before any other
+ *    check, so the page forging one can neither stop Etape nor make it surrender.
  *
- * Event details are JSON strings: objects do not cross isolated worlds. Everything received is
- * page-reachable input (the page sees and can forge these events), so it is parsed strictly here
- * — shape, lengths, counts — and validated again by the background's schemas. What is handed
- * over is what the page itself shows (addresses, names, subjects, ids), never a message body.
+ * Why this channel is safe although the page sees and can dispatch these events. DOM events
+ * are the only thing an orphaned instance can still reach (its extension APIs are gone), and
+ * they are shared with the page's own scripts, so nothing received is trusted for what it says:
+ * - Both messages carry an HMAC-SHA256 (./handover-crypto.ts) under a per-install secret the
+ *   background keeps in `storage.local`: extension contexts read it, web pages cannot. Each
+ *   instance reads it while it is alive and keeps derived, non-extractable keys in its isolated
+ *   world, which the page cannot reach; the orphan still holds them when it must answer.
+ * - The handover's MAC covers the site, both instance ids and the sealed state: it is verified
+ *   before anything is taken, and a handover addressed to another instance, altered, or signed
+ *   with another key is refused (and the refusal reported to detection health). Each old
+ *   instance's handover is taken once: a replay of it changes nothing.
+ * - An orphan answers only an authenticated announcement made after it started and at most a
+ *   minute ago, so the page cannot drain it by announcing a fake or a replayed instance.
+ * - The state is sealed (AES-GCM, bound to both ids): the page cannot read who the rep tracks.
+ * - The state is then parsed strictly here (shape, lengths, counts) and validated again by the
+ *   background's schemas, as any input.
+ * What a hostile page can still do is deny: drop these events before they reach us, so an
+ * update loses what the old instance owed. It cannot write anything through them.
+ * Event details are JSON strings: objects do not cross isolated worlds. What is handed over is
+ * what the page itself shows (addresses, names, subjects, ids), never a message body.
  */
 
 import { canonicalLinkedinUrl } from '../../shared/linkedin-url.ts';
 import type { TouchpointInput } from '../../shared/messages.ts';
 import { EtapeError } from '../../shared/protocol.ts';
+import {
+  type HandoverKeys,
+  openText,
+  sealText,
+  signFields,
+  verifyFields,
+} from './handover-crypto.ts';
 
 export type Site = 'gmail' | 'linkedin';
 
@@ -52,6 +75,10 @@ export interface HandoverOptions {
    * included) and return what the background has not acknowledged.
    */
   surrender(): HandoverState;
+  /** Called in the new instance with each verified handover (there may be none). */
+  receive(state: HandoverState): void;
+  /** A handover addressed to this instance failed verification: only the page can have sent it. */
+  refused(reason: string): void;
 }
 
 export interface HandoverEnv {
@@ -61,16 +88,22 @@ export interface HandoverEnv {
   /** Is this instance's extension context still connected? */
   alive(): boolean;
   newId(): string;
+  now(): number;
+  /**
+   * This install's handover keys, derived while the extension context is alive; null when
+   * there is no secret (then nothing is announced, answered or taken).
+   */
+  keys(): Promise<HandoverKeys | null>;
 }
 
-export interface Claim {
-  id: string;
-  /** What the instances this one replaces handed over, validated. */
-  received: HandoverState;
-}
+export const PROTOCOL = 2;
+/** How long after its announcement an instance takes handovers (an orphan answers in ms). */
+export const TAKE_WINDOW_MS = 30_000;
+/** An announcement older than this is a replay: no orphan answers it. */
+export const HELLO_MAX_AGE_MS = 60_000;
 
 export const LIMITS = {
-  detail: 512 * 1024,
+  detail: 1024 * 1024,
   sends: 20,
   recipients: 100,
   touchpoints: 500,
@@ -93,10 +126,11 @@ export function handoverEvent(site: Site): string {
 
 /**
  * Claims the page for this instance. Returns null when a live instance of this build already
- * runs in the page (the caller must not start); otherwise what the replaced instances handed
- * over, and from now on this instance answers the next one's announcement.
+ * runs in the page (the caller must not start). Otherwise the instance runs: it announces
+ * itself (once its keys are ready) and passes each verified handover to `receive`; from now on
+ * it answers the next instance's announcement once it is orphaned.
  */
-export function claimPage(options: HandoverOptions, env: HandoverEnv = defaultEnv()): Claim | null {
+export function claimPage(options: HandoverOptions, env: HandoverEnv): { id: string } | null {
   const { site } = options;
   const guardKey = `etape:${site}:instance`;
   const scope = env.scope as Record<string, { alive(): boolean } | undefined>;
@@ -105,42 +139,37 @@ export function claimPage(options: HandoverOptions, env: HandoverEnv = defaultEn
   scope[guardKey] = { alive: env.alive };
 
   const id = env.newId();
-  const received: HandoverState = { sends: [], touchpoints: [] };
-  const take = (event: Event) => {
-    const message = parseHandover(detailOf(event), site);
-    if (!message || message.to !== id) return;
-    const room = LIMITS.touchpoints - received.touchpoints.length;
-    received.touchpoints.push(...message.state.touchpoints.slice(0, Math.max(0, room)));
-    const sendRoom = LIMITS.sends - received.sends.length;
-    received.sends.push(...message.state.sends.slice(0, Math.max(0, sendRoom)));
-  };
-  // Answers arrive during the announcement's dispatch: DOM events are dispatched synchronously
-  // to every world's listeners, and the old instance answers from its listener.
-  env.document.addEventListener(handoverEvent(site), take);
-  try {
-    env.document.dispatchEvent(
-      new CustomEvent(helloEvent(site), { detail: JSON.stringify({ v: 1, id }) }),
-    );
-  } finally {
-    env.document.removeEventListener(handoverEvent(site), take);
-  }
+  const startedAt = env.now();
+  // Read while the extension context is alive: an orphan cannot reach storage any more.
+  const keys = env.keys().catch(() => null);
+  let surrendered = false;
 
-  const onHello = (event: Event) => {
-    const hello = parseHello(detailOf(event));
-    // Our own announcement; or one while we are alive, which only the page can have sent.
-    if (!hello || hello.id === id || safely(env.alive, true)) return;
+  const answer = async (hello: Hello) => {
+    const key = await keys;
+    if (!key || !(await verifyHello(key, site, hello))) return;
+    const age = env.now() - hello.at;
+    // Announced before this instance existed, or long ago: a replay, not our successor.
+    if (hello.at < startedAt || age > HELLO_MAX_AGE_MS || age < -HELLO_MAX_AGE_MS) return;
+    if (surrendered) return;
+    surrendered = true;
     env.document.removeEventListener(helloEvent(site), onHello);
     const state = safely(options.surrender, { sends: [], touchpoints: [] });
+    const detail = await sealHandover(key, site, id, hello.id, state);
     safely(() => {
-      env.document.dispatchEvent(
-        new CustomEvent(handoverEvent(site), {
-          detail: JSON.stringify({ v: 1, from: id, to: hello.id, state }),
-        }),
-      );
+      env.document.dispatchEvent(new CustomEvent(handoverEvent(site), { detail }));
     }, undefined);
   };
+  const onHello = (event: Event) => {
+    // A live instance never acts on an announcement: only the page can send one while we live.
+    if (surrendered || safely(env.alive, true)) return;
+    const hello = parseHello(detailOf(event));
+    if (!hello || hello.id === id) return;
+    answer(hello).catch(() => undefined);
+  };
   env.document.addEventListener(helloEvent(site), onHello);
-  return { id, received };
+
+  announce(options, env, id, keys).catch(() => undefined);
+  return { id };
 }
 
 /** The error an orphaned content script gets from every extension API. */
@@ -156,21 +185,89 @@ export function isRefused(error: unknown): boolean {
   return error instanceof EtapeError && error.code === 'invalid';
 }
 
-/** Strict parse of an announcement's detail. */
-export function parseHello(detail: unknown): { id: string } | null {
-  const object = strictObject(parseJson(detail), ['v', 'id']);
-  if (object?.v !== 1 || !isId(object.id)) return null;
-  return { id: object.id };
+export interface Hello {
+  id: string;
+  at: number;
+  mac: string;
 }
 
-/** Strict parse of a handover's detail; anything off (shape, length, count) refuses it whole. */
-export function parseHandover(
-  detail: unknown,
+/** An announcement as the new instance dispatches it (JSON detail). */
+export async function signedHello(
+  keys: HandoverKeys,
   site: Site,
-): { from: string; to: string; state: HandoverState } | null {
-  const object = strictObject(parseJson(detail), ['v', 'from', 'to', 'state']);
-  if (object?.v !== 1 || !isId(object.from) || !isId(object.to)) return null;
-  const state = strictObject(object.state, ['sends', 'touchpoints']);
+  id: string,
+  at: number,
+): Promise<string> {
+  const mac = await signFields(keys, helloFields(site, id, at));
+  return JSON.stringify({ v: PROTOCOL, id, at, mac });
+}
+
+/** Strict parse of an announcement's detail (its MAC is checked by `verifyHello`). */
+export function parseHello(detail: unknown): Hello | null {
+  const object = strictObject(parseJson(detail, 1000), ['v', 'id', 'at', 'mac']);
+  if (object?.v !== PROTOCOL || !isId(object.id) || !isEpoch(object.at)) return null;
+  if (!isText(object.mac, 100, 1)) return null;
+  return { id: object.id, at: object.at, mac: object.mac };
+}
+
+export function verifyHello(keys: HandoverKeys, site: Site, hello: Hello): Promise<boolean> {
+  return verifyFields(keys, helloFields(site, hello.id, hello.at), hello.mac);
+}
+
+/** A handover as the old instance dispatches it: the state sealed, everything MAC'd. */
+export async function sealHandover(
+  keys: HandoverKeys,
+  site: Site,
+  from: string,
+  to: string,
+  state: HandoverState,
+): Promise<string> {
+  const sealed = await sealText(keys, JSON.stringify(state), sealContext(site, from, to));
+  const mac = await signFields(keys, handoverFields(site, from, to, sealed.iv, sealed.box));
+  return JSON.stringify({ v: PROTOCOL, from, to, iv: sealed.iv, box: sealed.box, mac });
+}
+
+export type OpenedHandover =
+  | { ok: true; from: string; state: HandoverState }
+  /** Not for this instance (or not a handover at all): ignored, nothing to report. */
+  | { ok: false; reason: 'not-ours' }
+  | { ok: false; reason: 'malformed' | 'signature' | 'content' };
+
+/**
+ * Verifies a handover for instance `to`: its MAC first, then its sealed state, then the
+ * state's strict shape. Anything off refuses it whole.
+ */
+export async function openHandover(
+  keys: HandoverKeys,
+  site: Site,
+  to: string,
+  detail: unknown,
+): Promise<OpenedHandover> {
+  const object = strictObject(parseJson(detail, LIMITS.detail), [
+    'v',
+    'from',
+    'to',
+    'iv',
+    'box',
+    'mac',
+  ]);
+  if (!object) return { ok: false, reason: 'malformed' };
+  if (isId(object.to) && object.to !== to) return { ok: false, reason: 'not-ours' };
+  const { v, from, iv, box, mac } = object;
+  if (v !== PROTOCOL || !isId(from) || object.to !== to) return { ok: false, reason: 'malformed' };
+  if (!isText(iv, 100, 1) || !isText(box, LIMITS.detail, 1) || !isText(mac, 100, 1))
+    return { ok: false, reason: 'malformed' };
+  if (!(await verifyFields(keys, handoverFields(site, from, to, iv, box), mac)))
+    return { ok: false, reason: 'signature' };
+  const text = await openText(keys, { iv, box }, sealContext(site, from, to));
+  const state = text === null ? null : parseState(parseJson(text, LIMITS.detail), site);
+  if (!state) return { ok: false, reason: 'content' };
+  return { ok: true, from, state };
+}
+
+/** Strict parse of a handed-over state; anything off (shape, length, count) refuses it whole. */
+export function parseState(value: unknown, site: Site): HandoverState | null {
+  const state = strictObject(value, ['sends', 'touchpoints']);
   if (!state || !Array.isArray(state.sends) || !Array.isArray(state.touchpoints)) return null;
   // LinkedIn has no sends to hand over.
   const maxSends = site === 'gmail' ? LIMITS.sends : 0;
@@ -178,27 +275,72 @@ export function parseHandover(
   const sends = state.sends.map(parseSend);
   const touchpoints = state.touchpoints.map((touchpoint) => parseTouchpoint(touchpoint, site));
   if (sends.some((send) => send === null) || touchpoints.some((t) => t === null)) return null;
-  return {
-    from: object.from,
-    to: object.to,
-    state: { sends: sends as HandedSend[], touchpoints: touchpoints as TouchpointInput[] },
+  return { sends: sends as HandedSend[], touchpoints: touchpoints as TouchpointInput[] };
+}
+
+/** Announces this instance and takes, once each, the handovers older instances answer with. */
+async function announce(
+  options: HandoverOptions,
+  env: HandoverEnv,
+  id: string,
+  keys: Promise<HandoverKeys | null>,
+): Promise<void> {
+  const key = await keys;
+  // No secret (it could not be read): nothing could be verified, so nothing is taken.
+  if (!key) return;
+  const { site } = options;
+  const taken = new Set<string>();
+  const checking = new Set<string>();
+  const take = async (detail: unknown) => {
+    // The same detail twice at once (a replay racing the original) is checked once.
+    const raw = typeof detail === 'string' ? detail : '';
+    if (checking.has(raw)) return;
+    checking.add(raw);
+    try {
+      const opened = await openHandover(key, site, id, detail);
+      if (!opened.ok) {
+        if (opened.reason !== 'not-ours') safely(() => options.refused(opened.reason), undefined);
+        return;
+      }
+      // One handover per old instance: a replay of it is not news.
+      if (taken.has(opened.from)) return;
+      taken.add(opened.from);
+      safely(() => options.receive(opened.state), undefined);
+    } finally {
+      checking.delete(raw);
+    }
   };
+  const onHandover = (event: Event) => {
+    take(detailOf(event)).catch(() => undefined);
+  };
+  env.document.addEventListener(handoverEvent(site), onHandover);
+  setTimeout(
+    () => env.document.removeEventListener(handoverEvent(site), onHandover),
+    TAKE_WINDOW_MS,
+  );
+  const detail = await signedHello(key, site, id, env.now());
+  env.document.dispatchEvent(new CustomEvent(helloEvent(site), { detail }));
+}
+
+function helloFields(site: Site, id: string, at: number): Array<string | number> {
+  return ['etape-hello', PROTOCOL, site, id, at];
+}
+
+function handoverFields(
+  site: Site,
+  from: string,
+  to: string,
+  iv: string,
+  box: string,
+): Array<string | number> {
+  return ['etape-handover', PROTOCOL, site, from, to, iv, box];
+}
+
+function sealContext(site: Site, from: string, to: string): string {
+  return `etape-handover|${PROTOCOL}|${site}|${from}|${to}`;
 }
 
 // -- helpers --
-
-function defaultEnv(): HandoverEnv {
-  return {
-    document,
-    scope: globalThis,
-    alive: () => {
-      // `runtime.id` disappears from an orphaned content script's `chrome` object.
-      const runtime = (globalThis as { chrome?: { runtime?: { id?: string } } }).chrome?.runtime;
-      return typeof runtime?.id === 'string';
-    },
-    newId: () => crypto.randomUUID(),
-  };
-}
 
 /** Nothing here may throw into the page, whatever the page dispatches. */
 function safely<T>(run: () => T, fallback: T): T {
@@ -213,8 +355,8 @@ function detailOf(event: Event): unknown {
   return (event as CustomEvent<unknown>).detail;
 }
 
-function parseJson(detail: unknown): unknown {
-  if (typeof detail !== 'string' || detail.length > LIMITS.detail) return undefined;
+function parseJson(detail: unknown, max: number): unknown {
+  if (typeof detail !== 'string' || detail.length > max) return undefined;
   return safely(() => JSON.parse(detail) as unknown, undefined);
 }
 

@@ -1,29 +1,43 @@
 /**
- * Reports a detector's state to the background's health record, once per change of state (ok,
- * or which selector failed) per page, so a broken selector is visible in the popup without a message per mutation.
+ * Reports each detector's state to the background's health record, once per change of state
+ * (ok, or which selector failed) per page, so a broken selector is visible in the popup without
+ * a message per mutation. The session owns one per page and files every report under the
+ * detector that made it.
  */
-import { send } from '../../browser/client.ts';
+import type { RequestInput } from '../../shared/messages.ts';
 import { SelectorError } from './dom.ts';
+import type { Site } from './handover.ts';
 
-/** What was last reported per detector: "ok", or which selector failed. */
-const lastState = new Map<string, string>();
+export type HealthSend = (payload: RequestInput<'reportHealth'>) => Promise<unknown>;
 
-export function reportHealth(site: 'gmail' | 'linkedin', detector: string, error: unknown): void {
-  const ok = error === null;
-  const id = `${site}:${detector}`;
-  // A different selector failing while the detector is already failing is news too.
-  const state = ok ? 'ok' : `failed:${error instanceof SelectorError ? error.spec.name : 'other'}`;
-  if (lastState.get(id) === state) return;
-  lastState.set(id, state);
-  const payload = ok
-    ? { site, detector, ok }
-    : {
-        site,
-        detector,
-        ok,
-        ...(error instanceof SelectorError ? { selector: error.spec.name } : {}),
-        message: error instanceof Error ? error.message.slice(0, 1000) : 'Unknown error',
-      };
-  // Health is best-effort: if the worker is unreachable the next state change retries.
-  send('reportHealth', payload).catch(() => lastState.delete(id));
+export class HealthReporter {
+  /** What was last reported per detector: "ok", or which selector failed. */
+  private readonly lastState = new Map<string, string>();
+
+  constructor(
+    private readonly site: Site,
+    private readonly sendReport: HealthSend,
+  ) {}
+
+  report(detector: string, error: unknown): void {
+    const ok = error === null;
+    // A different selector failing while the detector is already failing is news too.
+    const state = ok
+      ? 'ok'
+      : `failed:${error instanceof SelectorError ? error.spec.name : 'other'}`;
+    if (this.lastState.get(detector) === state) return;
+    this.lastState.set(detector, state);
+    const { site } = this;
+    const payload = ok
+      ? { site, detector, ok }
+      : {
+          site,
+          detector,
+          ok,
+          ...(error instanceof SelectorError ? { selector: error.spec.name } : {}),
+          message: error instanceof Error ? error.message.slice(0, 1000) : 'Unknown error',
+        };
+    // Health is best-effort: if the worker is unreachable the next state change retries.
+    this.sendReport(payload).catch(() => this.lastState.delete(detector));
+  }
 }

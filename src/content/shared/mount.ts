@@ -10,6 +10,18 @@
  */
 const CONTAINED = ['click', 'mousedown', 'mouseup', 'keydown', 'keyup', 'keypress'] as const;
 
+/**
+ * Our hosts, known by identity rather than by their `data-etape` attribute: the page can put
+ * that attribute on its own nodes, and a mutation filter reading it back would then miss the
+ * page's changes (threat model, README).
+ */
+const hosts = new WeakSet<Node>();
+
+/** Is this node one of the hosts mountShadow made (in this script instance)? */
+export function isOwnHost(node: Node): boolean {
+  return hosts.has(node);
+}
+
 export interface Mounted {
   host: HTMLElement;
   /** Render Preact into this. */
@@ -24,6 +36,7 @@ export function mountShadow(
 ): Mounted {
   const host = document.createElement('span');
   host.setAttribute('data-etape', role);
+  hosts.add(host);
   host.style.display = 'inline-block';
   host.style.verticalAlign = 'middle';
   const shadow = host.attachShadow({ mode: 'open' });
