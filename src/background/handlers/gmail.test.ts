@@ -36,6 +36,29 @@ describe('gmailSentMatches', () => {
     expect(matched).toEqual([]);
   });
 
+  it('matches a sent message logged by its Gmail id before the update (same minute), once', async () => {
+    // Stored by an older version: the own reply under its msg-f id, at its header's minute.
+    const { service } = await withSend(`gmail:msg-f:9:${ALICE}`, 'Pricing');
+    const { matched } = await service.handlers.gmailSentMatches({
+      sends: [
+        // The same message under today's content key: matched, never logged again.
+        { key: `gmail:sent:1:aaaa:${ALICE}`, email: ALICE, at: AT + 30_000, subject: 'Pricing' },
+        // Two minutes later: another message.
+        { key: `gmail:sent:2:aaaa:${ALICE}`, email: ALICE, at: AT + 120_000, subject: 'Pricing' },
+      ],
+    });
+    expect(matched).toEqual([`gmail:sent:1:aaaa:${ALICE}`]);
+  });
+
+  it('does not match a content key against itself (that is the unique index’s job)', async () => {
+    const key = `gmail:sent:1:aaaa:${ALICE}`;
+    const { service } = await withSend(key, 'Pricing');
+    const { matched } = await service.handlers.gmailSentMatches({
+      sends: [{ key, email: ALICE, at: AT, subject: 'Pricing' }],
+    });
+    expect(matched).toEqual([]);
+  });
+
   it('refuses malformed input at the boundary', async () => {
     const { service } = makeService();
     const reply = await service.handle({

@@ -12,8 +12,6 @@
 import { queryAll, queryOptional, SelectorError } from '../shared/dom.ts';
 import * as selectors from './selectors.ts';
 
-export const detector = 'compose';
-
 export interface Recipient {
   email: string;
   name: string;

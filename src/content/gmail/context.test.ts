@@ -1,9 +1,14 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { DetectorContext } from '../shared/session.ts';
+import { ContextCache } from './context.ts';
 
-const calls: Array<{ type: string; payload: { emails?: string[] } }> = [];
-vi.mock('../../browser/client.ts', () => ({
-  send: async (type: string, payload: { emails?: string[] }) => {
-    calls.push({ type, payload });
+/** A background that answers getSettings and getContext, counting what it was asked. */
+function asker() {
+  const calls: Array<{ type: string; emails?: string[] }> = [];
+  const scheduled: number[] = [];
+  const tasks: Array<Promise<unknown>> = [];
+  const send = (async (type: string, payload: { emails?: string[] }) => {
+    calls.push({ type, ...(payload.emails ? { emails: payload.emails } : {}) });
     if (type === 'getSettings') return { settings: { ignoredDomains: ['x.example'] } };
     return {
       process: { id: 'proc' },
@@ -11,40 +16,65 @@ vi.mock('../../browser/client.ts', () => ({
         .filter((email) => email.startsWith('tracked'))
         .map((email) => ({ prospect: { id: email, emails: [email] }, lastTouchAt: null })),
     };
-  },
-}));
-
-const { ContextCache } = await import('./context.ts');
-
-beforeEach(() => {
-  calls.length = 0;
-});
+  }) as unknown as DetectorContext['send'];
+  const ctx = {
+    send,
+    schedule: (delay?: number) => scheduled.push(delay ?? -1),
+    run: (task: Promise<unknown>) => tasks.push(task.catch(() => undefined)),
+  };
+  const settle = () => Promise.all(tasks);
+  return { ctx, calls, scheduled, settle };
+}
 
 describe('ContextCache', () => {
-  it('asks only for addresses it has not seen, and again after a change', async () => {
+  it('asks only for addresses it has not seen, schedules a scan per answer, again after a change', async () => {
+    const { ctx, calls, scheduled, settle } = asker();
     const cache = new ContextCache();
-    await cache.ensure(['tracked@a.example', 'other@b.example']);
+    cache.want(['tracked@a.example', 'other@b.example'], ctx);
+    // Asked once while the answer is on its way, however many scans run meanwhile.
+    cache.want(['tracked@a.example', 'other@b.example'], ctx);
+    expect(cache.knows(['tracked@a.example'])).toBe(false);
+    await settle();
+    expect(scheduled).toEqual([0, 0]);
+    expect(cache.knows(['tracked@a.example', 'other@b.example'])).toBe(true);
     expect(cache.isTracked('tracked@a.example')).toBe(true);
     expect(cache.isTracked('other@b.example')).toBe(false);
     expect(cache.settings?.ignoredDomains).toEqual(['x.example']);
-    await cache.ensure(['tracked@a.example', 'other@b.example', 'new@c.example']);
-    expect(calls.filter((call) => call.type === 'getContext').map((c) => c.payload.emails)).toEqual(
-      [['tracked@a.example', 'other@b.example'], ['new@c.example']],
-    );
-    expect(await cache.ensure(['new@c.example'])).toBe(false);
+    cache.want(['tracked@a.example', 'new@c.example'], ctx);
+    await settle();
+    expect(calls.filter((call) => call.type === 'getContext').map((c) => c.emails)).toEqual([
+      ['tracked@a.example', 'other@b.example'],
+      ['new@c.example'],
+    ]);
     cache.forget();
-    await cache.ensure(['new@c.example']);
-    expect(calls.at(-1)?.payload.emails).toEqual(['new@c.example']);
+    cache.want(['new@c.example'], ctx);
+    await settle();
+    expect(calls.at(-1)?.emails).toEqual(['new@c.example']);
+    expect(calls.filter((call) => call.type === 'getSettings')).toHaveLength(1);
   });
 
   it('discards an answer that a change overtook', async () => {
+    const { ctx, settle } = asker();
     const cache = new ContextCache();
-    await cache.ensure([]);
-    const pending = cache.ensure(['tracked@a.example']);
+    cache.want(['tracked@a.example'], ctx);
     cache.forget();
-    await pending;
+    await settle();
     expect(cache.isTracked('tracked@a.example')).toBe(false);
-    await cache.ensure(['tracked@a.example']);
+    cache.want(['tracked@a.example'], ctx);
+    await settle();
+    expect(cache.isTracked('tracked@a.example')).toBe(true);
+  });
+
+  it('lets a failed question be asked again by the next scan', async () => {
+    const { ctx, settle } = asker();
+    const failing = vi.fn(async () => {
+      throw new Error('worker restarting');
+    });
+    const cache = new ContextCache();
+    cache.want(['tracked@a.example'], { ...ctx, send: failing as unknown as typeof ctx.send });
+    await settle();
+    cache.want(['tracked@a.example'], ctx);
+    await settle();
     expect(cache.isTracked('tracked@a.example')).toBe(true);
   });
 });

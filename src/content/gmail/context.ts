@@ -1,17 +1,23 @@
 /**
  * What the page needs to know from the background, cached per tab: which addresses are tracked
- * (and as whom), the process for stage names, the settings. Asked only for addresses not seen
- * before; forgotten when the background announces a change that could alter the answer.
+ * (and as whom), the process for stage names, the settings. A scan never waits for it: it asks
+ * only for addresses not seen before, reads what is known, and the answer's arrival schedules
+ * the next scan. Forgotten when the background announces a change that could alter the answer.
  */
-import { send } from '../../browser/client.ts';
 import type { Process, Prospect, Settings } from '../../shared/schemas.ts';
+import type { DetectorContext } from '../shared/session.ts';
 
 /** getContext accepts at most this many addresses per message. */
 const CHUNK = 200;
 
+type Asker = Pick<DetectorContext, 'send' | 'schedule' | 'run'>;
+
 export class ContextCache {
   /** null: asked, not tracked. Absent: never asked. */
   private readonly prospects = new Map<string, Prospect | null>();
+  private readonly asking = new Set<string>();
+  private askingSettings = false;
+  private askingProcess = false;
   process: Process | null = null;
   settings: Settings | null = null;
   private generation = 0;
@@ -24,31 +30,63 @@ export class ContextCache {
     return Boolean(this.prospects.get(email));
   }
 
-  /** Resolves once every address has an answer; true if anything new was learnt. */
-  async ensure(emails: Iterable<string>): Promise<boolean> {
-    const unknown = [...new Set(emails)].filter((email) => !this.prospects.has(email));
+  /** Every one of these addresses has an answer (and the process and settings are known). */
+  knows(emails: Iterable<string>): boolean {
+    if (!this.process || !this.settings) return false;
+    for (const email of emails) if (!this.prospects.has(email)) return false;
+    return true;
+  }
+
+  /**
+   * Starts asking about what is not known yet; each answer schedules a scan. Failures go to the
+   * asking detector's health (the worker may be waking up: the next scan asks again).
+   */
+  want(emails: Iterable<string>, asker: Asker): void {
     const generation = this.generation;
-    let learnt = false;
-    if (!this.settings) {
-      const { settings } = await send('getSettings', {});
-      if (generation === this.generation) this.settings = settings;
-      learnt = true;
+    if (!this.settings && !this.askingSettings) {
+      this.askingSettings = true;
+      asker.run(
+        asker
+          .send('getSettings', {})
+          .then(({ settings }) => {
+            if (generation === this.generation) this.settings = settings;
+            asker.schedule(0);
+          })
+          .finally(() => {
+            this.askingSettings = false;
+          }),
+      );
     }
-    if (unknown.length === 0 && this.process) return learnt;
+    const unknown = [...new Set(emails)].filter(
+      (email) => !this.prospects.has(email) && !this.asking.has(email),
+    );
+    if (unknown.length === 0 && (this.process || this.askingProcess)) return;
     for (let start = 0; start < Math.max(1, unknown.length); start += CHUNK) {
       const batch = unknown.slice(start, start + CHUNK);
-      const { process, prospects } = await send('getContext', { emails: batch });
-      // A change arrived while this was in flight: its answer may be stale, ask again later.
-      if (generation !== this.generation) return true;
-      this.process = process;
-      for (const email of batch) this.prospects.set(email, null);
-      for (const { prospect } of prospects) {
-        for (const email of prospect.emails) {
-          if (this.prospects.has(email)) this.prospects.set(email, prospect);
-        }
-      }
+      for (const email of batch) this.asking.add(email);
+      this.askingProcess = true;
+      asker.run(
+        asker
+          .send('getContext', { emails: batch })
+          .then(({ process, prospects }) => {
+            // A change arrived while this was in flight: its answer may be stale, ask again.
+            if (generation === this.generation) {
+              this.process = process;
+              for (const email of batch) this.prospects.set(email, null);
+              for (const { prospect } of prospects) {
+                for (const email of prospect.emails) {
+                  if (this.prospects.has(email)) this.prospects.set(email, prospect);
+                }
+              }
+            }
+            asker.schedule(0);
+          })
+          .finally(() => {
+            for (const email of batch) this.asking.delete(email);
+            this.askingProcess = false;
+          }),
+      );
     }
-    return true;
   }
 
   /** After a change elsewhere (a stage moved, a prospect created, settings saved). */

@@ -5,8 +5,6 @@
 import { queryAll, queryOptional, SelectorError } from '../shared/dom.ts';
 import * as selectors from './selectors.ts';
 
-export const detector = 'inbox';
-
 export interface InboxRow {
   threadId: string;
   email: string;

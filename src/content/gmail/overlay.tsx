@@ -66,6 +66,12 @@ export class Overlay {
     }
   }
 
+  /** Removes every host. */
+  clear(): void {
+    this.begin();
+    this.end();
+  }
+
   get count(): number {
     return this.mounts.size;
   }

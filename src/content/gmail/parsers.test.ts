@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { SelectorError } from '../shared/dom.ts';
 import { accountAddress } from './account.ts';
 import { composeFormOf, isSendButton, parseCompose, sendKey } from './compose.ts';
-import { ownAddresses, parseConversation, participants, toTouchpoints } from './conversation.ts';
+import {
+  ownAddresses,
+  parseConversation,
+  participants,
+  sentKey,
+  toTouchpoints,
+  UNDO_WINDOW_MS,
+} from './conversation.ts';
 import { parseInbox } from './inbox.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../e2e/fixtures/gmail');
@@ -67,30 +74,80 @@ describe('parseConversation', () => {
     const parsed = parseConversation(view(doc, 'view-FMfcgzAlice'));
     const own = ownAddresses(parsed, ACCOUNT);
     expect([...own].sort()).toEqual(['rep.demo@etape-demo.example', ACCOUNT]);
-    const touchpoints = toTouchpoints(parsed, own, (email) => email === ALICE, 0);
+    const touchpoints = toTouchpoints(parsed, own, (email) => email === ALICE, {
+      now: 0,
+      undoOffered: false,
+    });
+    const sentAt = new Date(2025, 3, 8, 14, 15).getTime();
     expect(touchpoints.map((t) => [t.kind, t.key])).toEqual([
       ['email_received', `gmail:msg-f:1820000000000000101:${ALICE}`],
-      ['email_sent', `gmail:msg-f:1820000000000000103:${ALICE}`],
+      // Sent by the account: keyed by what its msg-a and msg-f forms both show.
+      ['email_sent', sentKey(ALICE, sentAt, 'Pricing for 2026')],
       ['email_received', `gmail:msg-f:1820000000000000104:${ALICE}`],
     ]);
+    expect(sentKey(ALICE, sentAt, 'Pricing for 2026')).toMatch(
+      new RegExp(`^gmail:sent:${Math.floor(sentAt / 60_000)}:[0-9a-f]{8}:${ALICE}$`),
+    );
+    // Re: and case do not change the subject part; another subject or minute does.
+    expect(sentKey(ALICE, sentAt + 59_000, 'RE: pricing for 2026')).toBe(
+      sentKey(ALICE, sentAt, 'Pricing for 2026'),
+    );
+    expect(sentKey(ALICE, sentAt + 60_000, 'Pricing for 2026')).not.toBe(
+      sentKey(ALICE, sentAt, 'Pricing for 2026'),
+    );
+    expect(sentKey(ALICE, sentAt, 'Other')).not.toBe(sentKey(ALICE, sentAt, 'Pricing for 2026'));
     expect(touchpoints.every((t) => t.summary === 'Pricing for 2026')).toBe(true);
     const people = participants(parsed, own);
     expect([...people.keys()]).toEqual([ALICE, 'bruno.keller@northwind.example']);
     expect(people.get(ALICE)?.name).toBe('Alice Martin');
   });
 
-  it('leaves a just-sent msg-a message to the compose detector', () => {
+  it('counts an own msg-a message once past the undo window with no Undo offered', () => {
     const doc = page('app-2025-04.html');
     const root = view(doc, 'view-FMfcgzAlice');
     root
       .querySelector('[data-message-id="#msg-f:1820000000000000103"]')
       ?.setAttribute('data-message-id', '#msg-a:r-42');
     const parsed = parseConversation(root);
-    expect(parsed.messages[1]?.pending).toBe(true);
-    const kinds = toTouchpoints(parsed, ownAddresses(parsed, ACCOUNT), () => true, 0).map(
-      (t) => t.kind,
-    );
-    expect(kinds).toEqual(['email_received', 'email_received']);
+    const own = ownAddresses(parsed, ACCOUNT);
+    const message = parsed.messages[1];
+    expect(message?.temporary).toBe(true);
+    const sentAt = message?.at ?? 0;
+    expect(sentAt).toBe(new Date(2025, 3, 8, 14, 15).getTime());
+    const kinds = (now: number, undoOffered = false) =>
+      toTouchpoints(parsed, own, () => true, { now, undoOffered }).map((t) => t.kind);
+    // Just sent (within Undo, or the minute it reads): left to the compose detector.
+    expect(kinds(sentAt + 20_000)).toEqual(['email_received', 'email_received']);
+    expect(kinds(sentAt + UNDO_WINDOW_MS)).toEqual(['email_received', 'email_received']);
+    // Hours old: sent, whatever its temporary id says; but not while an Undo is on screen.
+    expect(kinds(sentAt + 3 * 3_600_000)).toEqual([
+      'email_received',
+      'email_sent',
+      'email_sent',
+      'email_received',
+    ]);
+    expect(kinds(sentAt + 3 * 3_600_000, true)).toEqual(['email_received', 'email_received']);
+    const keys = toTouchpoints(parsed, own, (email) => email === ALICE, {
+      now: sentAt + 3 * 3_600_000,
+      undoOffered: false,
+    }).map((t) => t.key);
+    expect(keys).toContain(sentKey(ALICE, sentAt, 'Pricing for 2026'));
+  });
+
+  it('never keys a msg-a message on a date it could not read', () => {
+    const doc = page('app-2025-04.html');
+    const root = view(doc, 'view-FMfcgzAlice');
+    const own = root.querySelector('[data-message-id="#msg-f:1820000000000000103"]');
+    own?.setAttribute('data-message-id', '#msg-a:r-42');
+    own?.removeAttribute('data-legacy-message-id');
+    own?.querySelector('.g3')?.setAttribute('title', 'Mi., 8. Apr. 2025, 14:15');
+    const parsed = parseConversation(root, '', 'de');
+    expect(parsed.messages[1]?.at).toBeNull();
+    const touchpoints = toTouchpoints(parsed, ownAddresses(parsed, ACCOUNT), () => true, {
+      now: Date.now(),
+      undoOffered: false,
+    });
+    expect(touchpoints.some((t) => t.kind === 'email_sent')).toBe(false);
   });
 
   it('reports a typed error when the sender selector no longer matches', () => {

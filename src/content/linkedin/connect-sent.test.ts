@@ -1,6 +1,11 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connectTouchpoint, inviteeOf, watchInvitations } from './connect-sent.ts';
+
+/** happy-dom's dispatched clicks are untrusted; here they stand for the user's, unless not. */
+const gesture = vi.hoisted(() => ({ trusted: true }));
+vi.mock('../shared/gesture.ts', () => ({ isUserGesture: () => gesture.trusted }));
+
 import { loadFixture } from './test-fixtures.ts';
 
 describe('who an invitation is for', () => {
@@ -41,11 +46,17 @@ describe('watchInvitations', () => {
     const modal = loadFixture('invitation-modal-2025-04.html').getElementById('modal') as Element;
     document.body.replaceChildren(document.importNode(search.body, true));
     const sent: string[] = [];
+    const started: string[] = [];
     const errors: unknown[] = [];
     const controller = new AbortController();
     watchInvitations(
-      (url) => sent.push(url),
-      (error) => errors.push(error),
+      document,
+      {
+        started: (url) => started.push(url),
+        sent: (url) => sent.push(url),
+        withdrawing: () => {},
+        failed: (error) => errors.push(error),
+      },
       controller.signal,
     );
     const click = (element: Element | null) =>
@@ -77,10 +88,47 @@ describe('watchInvitations', () => {
     click(document.querySelector('[data-fixture="send"]'));
     expect(sent).toHaveLength(2);
 
+    // A page script clicking for the user: neither a start nor a send.
+    gesture.trusted = false;
+    click(triggers[0] ?? null);
+    openModal();
+    click(document.querySelector('[data-fixture="send"]'));
+    expect(sent).toHaveLength(2);
+    gesture.trusted = true;
+
     controller.abort();
     click(triggers[0] ?? null);
     click(document.querySelector('[data-fixture="send"]'));
     expect(sent).toHaveLength(2);
+    expect(started).toEqual([
+      'https://www.linkedin.com/in/lea-bernard/',
+      'https://www.linkedin.com/in/lea-bernard/',
+      'https://www.linkedin.com/in/hugo-petit/',
+    ]);
     expect(errors).toEqual([]);
+  });
+
+  it('tells a click on a Pending control (withdraw) from a Connect click', () => {
+    document.body.replaceChildren();
+    const pending = document.createElement('button');
+    pending.setAttribute('aria-label', 'Pending, click to withdraw invitation sent to Léa Bernard');
+    document.body.append(pending);
+    let withdrawing = 0;
+    const started: string[] = [];
+    const controller = new AbortController();
+    watchInvitations(
+      document,
+      {
+        started: (url) => started.push(url),
+        sent: () => {},
+        withdrawing: () => withdrawing++,
+        failed: () => {},
+      },
+      controller.signal,
+    );
+    pending.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(withdrawing).toBe(1);
+    expect(started).toEqual([]);
+    controller.abort();
   });
 });

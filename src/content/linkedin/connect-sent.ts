@@ -1,16 +1,23 @@
 /**
- * Detector: a connection request sent, from a profile's top card, its More menu or a search
- * result row, with or without a note. A click on a Connect control only remembers who the
- * invitation is for; the touchpoint is made when the invitation modal's send button is clicked
- * (opening the modal, adding a note or cancelling it counts nothing).
+ * Invitations: a connection request sent from a profile's top card, its More menu or a search
+ * result row, with or without a note, through the modal or in one click. A click on a Connect
+ * control only remembers who the invitation is for; an invitation counts when the modal's send
+ * button is clicked, or, when no modal comes, once the control has turned into "Pending" and
+ * stayed so (./connect-detector.ts). Opening the modal, adding a note, cancelling it or
+ * withdrawing counts nothing. Only the user's own clicks count (never a page's forged one).
  */
 
 import type { TouchpointInput } from '../../shared/messages.ts';
 import type { SelectorSpec } from '../shared/dom.ts';
+import { isUserGesture } from '../shared/gesture.ts';
 import { localDay, profileUrlInLink, profileUrlOf } from './profile-view.ts';
-import { inviteModal, inviteSend, inviteTrigger, searchResultRow } from './selectors.ts';
-
-export const detector = 'connect-sent';
+import {
+  inviteModal,
+  invitePending,
+  inviteSend,
+  inviteTrigger,
+  searchResultRow,
+} from './selectors.ts';
 
 /** An invitation started longer ago than this is not the one a later send belongs to. */
 const PENDING_MS = 10 * 60_000;
@@ -36,26 +43,42 @@ export function inviteeOf(trigger: Element, href: string): string | null {
   return profileUrlOf(href);
 }
 
+export interface InvitationEvents {
+  /** A Connect control was clicked: `trigger` may turn into "Pending" (one click). */
+  started(linkedinUrl: string, trigger: Element): void;
+  /** The invitation modal's send button was clicked. */
+  sent(linkedinUrl: string): void;
+  /** A "Pending" control was clicked: withdrawing. */
+  withdrawing(): void;
+  failed(error: unknown): void;
+}
+
 /**
  * Listens (capture phase, so LinkedIn's own handlers cannot hide the click) until `signal`
- * aborts; calls `onSent` with the invitee's canonical URL once per sent invitation.
+ * aborts.
  */
 export function watchInvitations(
-  onSent: (linkedinUrl: string) => void,
-  onError: (error: unknown) => void,
+  doc: Document,
+  events: InvitationEvents,
   signal: AbortSignal,
 ): void {
   let pending: { linkedinUrl: string; at: number } | null = null;
-  document.addEventListener(
+  doc.addEventListener(
     'click',
     (event) => {
       try {
         const target = event.target instanceof Element ? event.target : null;
-        if (!target) return;
+        if (!target || !isUserGesture(event)) return;
+        if (closestOf(target, invitePending)) {
+          pending = null;
+          events.withdrawing();
+          return;
+        }
         const trigger = closestOf(target, inviteTrigger);
         if (trigger) {
-          const linkedinUrl = inviteeOf(trigger, location.href);
+          const linkedinUrl = inviteeOf(trigger, doc.location.href);
           pending = linkedinUrl ? { linkedinUrl, at: Date.now() } : null;
+          if (linkedinUrl) events.started(linkedinUrl, trigger);
           return;
         }
         const send = closestOf(target, inviteSend);
@@ -68,18 +91,18 @@ export function watchInvitations(
           (fresh !== null && send.closest('[role="dialog"], [role="alertdialog"]') !== null);
         if (!inModal) return;
         // A modal opened by LinkedIn itself on a profile (e.g. from a deep link) is for that profile.
-        const linkedinUrl = fresh ?? profileUrlOf(location.href);
+        const linkedinUrl = fresh ?? profileUrlOf(doc.location.href);
         pending = null;
-        if (linkedinUrl) onSent(linkedinUrl);
+        if (linkedinUrl) events.sent(linkedinUrl);
       } catch (error) {
-        onError(error);
+        events.failed(error);
       }
     },
     { capture: true, signal },
   );
 }
 
-function closestOf(element: Element, spec: SelectorSpec): Element | null {
+export function closestOf(element: Element, spec: SelectorSpec): Element | null {
   for (const selector of spec.alternatives) {
     const found = element.closest(selector);
     if (found) return found;

@@ -1,6 +1,6 @@
 /**
- * Detector: messages sent and received in an open conversation, on /messaging/ and in the
- * overlay bubbles. A message counts once its element carries its `data-event-urn` (LinkedIn
+ * Reading an open conversation, on /messaging/ and in the overlay bubbles: who it is with
+ * (since 2025 linked by member id, `/in/ACoAA…`, never by vanity URL) and its messages. A message counts once its element carries its `data-event-urn` (LinkedIn
  * adds it when the message is stored), so a send by the Send button and a send by Enter are the
  * same event, and a message that failed to send never counts. Direction comes from the group
  * header's profile link: the conversation's person wrote it → received; anyone else (the
@@ -13,12 +13,11 @@ import { profileUrlInLink } from './profile-view.ts';
 import {
   conversation,
   conversationHeader,
+  conversationName,
   conversationPerson,
   messageOrSender,
   OTHER_MESSAGE_CLASS,
 } from './selectors.ts';
-
-export const detector = 'messages';
 
 export interface ConversationMessage {
   urn: string;
@@ -47,7 +46,12 @@ export function findConversations(root: ParentNode): Element[] {
 export function parseConversation(root: Element): ConversationInfo {
   const link = queryOptional<HTMLAnchorElement>(root, conversationPerson);
   const person = profileUrlInLink(link?.getAttribute('href'));
-  const name = (link?.textContent ?? '').replace(/\s+/g, ' ').trim() || null;
+  const name =
+    clean(queryOptional(root, conversationName)?.textContent) ||
+    clean(link?.textContent) ||
+    // 2025-04: "Open Jane Doe’s profile" (English); other languages fall back on nothing.
+    (/^Open (.+)[’']s profile$/.exec(link?.getAttribute('title') ?? '')?.[1] ?? '') ||
+    null;
   const messages: ConversationMessage[] = [];
   let sender: string | null = null;
   for (const node of nodesOf(root, messageOrSender)) {
@@ -107,6 +111,10 @@ export function urnTime(urn: string): number | null {
   }
   const ms = Number(/^(\d{13})/.exec(decoded)?.[1]);
   return Number.isFinite(ms) && ms > 1.2e12 && ms < Date.now() + 86_400_000 ? ms : null;
+}
+
+function clean(text: string | null | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
 /** Messages already read, by element: long threads are re-scanned on every new message. */

@@ -17,8 +17,6 @@ import {
   profileName,
 } from './selectors.ts';
 
-export const detector = 'profile-view';
-
 export interface ProfileInfo {
   /** Canonical, from the URL. */
   linkedinUrl: string;
@@ -87,7 +85,9 @@ export function readProfile(
   }
   const card = topCardOf(nameElement, root);
   const headline = clean(queryOptional(card, profileHeadline)?.textContent);
-  const memberUrl = memberUrlIn(card);
+  // The top card's Message link names the person's member id; only trusted when the card
+  // proved to be this URL's (its about link), never from a card that may be the previous one.
+  const memberUrl = aboutUrl === linkedinUrl ? memberUrlIn(card) : undefined;
   const company = companyText(
     queryOptional(card, profileCompany) ?? queryOptional(root, profileCompany),
   );

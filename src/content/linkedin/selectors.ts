@@ -69,6 +69,23 @@ export const messageButton = spec('linkedin.profile.message', [
   'button[aria-label^="Envoyer un message"]',
 ]);
 
+/**
+ * Where a profile page names its own member id next to its vanity slug (pages.md, 2025):
+ * its "Show all …" and overlay links (`/in/<slug>/details/…?profileUrn=urn:li:fsd_profile:…`)
+ * and links to the person (`/in/<slug>?miniProfileUrn=…`). The page holds other people's and
+ * the viewer's too: only a link whose own path is the URL's slug counts.
+ */
+export const profileUrnLinks = spec('linkedin.profile.urnLinks', [
+  // 2024-07, 2025-04
+  'main a[href*="profileUrn="], main a[href*="miniProfileUrn="]',
+]);
+
+/** Embedded JSON; an object with the URL's `publicIdentifier` names its `entityUrn` (2025-04). */
+export const profileJson = spec('linkedin.profile.json', [
+  // 2024-07, 2025-04
+  'code[id^="bpr-guid-"]',
+]);
+
 // --- Invitations ------------------------------------------------------------------------------
 
 /** Anything that starts an invitation: top card, More menu item, search result row. */
@@ -89,6 +106,16 @@ export const searchResultRow = spec('linkedin.search.row', [
   // 2024-07
   'li.reusable-search__result-container',
   '[data-chameleon-result-urn]',
+]);
+
+/**
+ * A sent invitation, where the Connect control was: "Pending, click to withdraw invitation
+ * sent to <Name>" / "En attente…" (2025-04). Clicking it withdraws.
+ */
+export const invitePending = spec('linkedin.invite.pending', [
+  // 2025-04: English and French labels (no unlocalized hook was seen).
+  'button[aria-label^="Pending"], [role="button"][aria-label^="Pending"], a[aria-label^="Pending"]',
+  'button[aria-label^="En attente"], [role="button"][aria-label^="En attente"], a[aria-label^="En attente"]',
 ]);
 
 export const inviteModal = spec('linkedin.invite.modal', [
@@ -126,6 +153,13 @@ export const conversationPerson = spec('linkedin.messaging.person', [
   'a.msg-thread__link-to-profile[href*="/in/"]',
   '.msg-overlay-bubble-header a[href*="/in/"]',
   '.msg-title-bar a[href*="/in/"]',
+]);
+
+/** The other person's name in the header (2025-04: the link's `title` says "Open <Name>’s profile"). */
+export const conversationName = spec('linkedin.messaging.name', [
+  // 2024-07, 2025-04
+  'h2.msg-entity-lockup__entity-title',
+  '.msg-overlay-bubble-header__title',
 ]);
 
 /** Where the conversation badge goes. */

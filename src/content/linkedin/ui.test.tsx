@@ -9,6 +9,10 @@ import { defaultProcess } from '../../shared/default-process.ts';
 import type { Prospect } from '../../shared/schemas.ts';
 import { badgeNode, linkNode, Slot, trackNode, type UiActions } from './ui.tsx';
 
+/** happy-dom's clicks are untrusted; here they stand for the user's, unless a test says not. */
+const gesture = vi.hoisted(() => ({ trusted: true }));
+vi.mock('../shared/gesture.ts', () => ({ isUserGesture: () => gesture.trusted }));
+
 vi.mock('webextension-polyfill', () => ({
   default: { i18n: { getMessage: (key: string, subs: string[] = []) => [key, ...subs].join(':') } },
 }));
@@ -117,6 +121,21 @@ describe('Slot', () => {
     expect(ui.track).toHaveBeenCalledOnce();
     expect(pageClicks).not.toHaveBeenCalled();
   });
+
+  it('tracks nothing when a page script clicks Track for the user', () => {
+    const h1 = profileHeading();
+    const slot = new Slot(h1);
+    const ui = actions();
+    act(() => slot.update([{ role: 'track', node: trackNode('Camille Durand', ui) }]));
+    const button = shadowOf('track')?.querySelector('button') as HTMLButtonElement;
+    gesture.trusted = false;
+    try {
+      act(() => button.click());
+    } finally {
+      gesture.trusted = true;
+    }
+    expect(ui.track).not.toHaveBeenCalled();
+  });
 });
 
 describe('link to an existing prospect', () => {
@@ -140,6 +159,10 @@ describe('link to an existing prospect', () => {
       return found;
     });
     expect(shadow.textContent).toContain('stage kept: Qualified');
+    expect(ui.link).not.toHaveBeenCalled();
+    gesture.trusted = false;
+    await act(async () => confirm.click());
+    gesture.trusted = true;
     expect(ui.link).not.toHaveBeenCalled();
     await act(async () => confirm.click());
     expect(ui.link).toHaveBeenCalledWith(gmailProspect);

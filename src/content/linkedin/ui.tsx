@@ -11,6 +11,7 @@ import { t } from '../../browser/i18n.ts';
 import type { ProspectContext } from '../../shared/messages.ts';
 import { stageById } from '../../shared/process.ts';
 import type { Process, Prospect } from '../../shared/schemas.ts';
+import { isUserGesture } from '../shared/gesture.ts';
 import { type Mounted, mountShadow } from '../shared/mount.ts';
 import { STAGE_BADGE_CSS, StageBadge } from '../shared/stage-badge.tsx';
 import { TRACK_BUTTON_CSS, TrackButton } from '../shared/track-button.tsx';
@@ -146,8 +147,9 @@ function LinkControl({
       setError(messageOf(failure));
     }
   };
-  const confirm = async () => {
-    if (!target) return;
+  const confirm = async (event: Event) => {
+    // A page script clicking for the user merges nothing (../shared/gesture.ts).
+    if (!target || !isUserGesture(event)) return;
     setBusy(true);
     setError(null);
     try {
@@ -247,6 +249,18 @@ export function linkDescription(
   return preview
     ? t('liLinkMergeDetail', preview.stageName, String(preview.touchpoints))
     : t('liLinkAddDetail');
+}
+
+/** What a render depends on; the minute keeps "time in stage" current without a timer. */
+export function renderKey(
+  entry: ProspectContext | null,
+  linkedinUrl: string,
+  process: Process,
+): string {
+  const minute = Math.floor(Date.now() / 60_000);
+  return entry
+    ? `${linkedinUrl}|${entry.prospect.id}|${entry.prospect.updatedAt}|${entry.prospect.stageId}|${process.savedAt}|${minute}`
+    : `${linkedinUrl}|untracked`;
 }
 
 export function stageName(process: Process, prospect: Prospect): string {

@@ -10,7 +10,13 @@ import { EtapeError } from '../../shared/protocol.ts';
 import { SelectorError } from './dom.ts';
 import type { HandedSend, HandoverOptions } from './handover.ts';
 import { mountShadow } from './mount.ts';
-import { type Detector, type DetectorContext, Session, type SessionDeps } from './session.ts';
+import {
+  type Detector,
+  type DetectorContext,
+  Session,
+  type SessionDeps,
+  type SiteContext,
+} from './session.ts';
 
 interface Call {
   type: string;
@@ -38,7 +44,7 @@ function fakeBackground() {
 function setup(
   detectors: Detector[],
   claimed = true,
-  onChange?: (event: ChangeEvent, schedule: (delay?: number) => void) => void,
+  onChange?: (event: ChangeEvent, site: SiteContext) => void,
 ) {
   const background = fakeBackground();
   let handover: HandoverOptions | undefined;
@@ -192,10 +198,7 @@ describe('logging', () => {
     session.schedule(0);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(background.of('logTouchpoints')).toHaveLength(sent);
-    const keys = background
-      .of('logTouchpoints')
-      .at(-1)
-      ?.payload.touchpoints as TouchpointInput[];
+    const keys = background.of('logTouchpoints').at(-1)?.payload.touchpoints as TouchpointInput[];
     expect(keys.map((t) => t.key)).toEqual(['gmail:1', 'gmail:2']);
   });
 
@@ -310,9 +313,9 @@ describe('handover', () => {
 describe('change events', () => {
   it('passes them to the site, which decides whether to scan; a throwing handler is reported', async () => {
     const { d, seen } = detector('conversation');
-    const { session, change, background } = setup([d], true, (event, schedule) => {
+    const { session, change, background } = setup([d], true, (event, site) => {
       if (event.what === 'health') throw new Error('site handler broke');
-      if (event.what === 'prospect') schedule(0);
+      if (event.what === 'prospect') site.schedule(0);
     });
     session.start();
     await vi.waitFor(() => expect(seen.scans).toBe(1));

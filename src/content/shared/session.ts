@@ -99,6 +99,9 @@ export interface DetectorContext {
   run(task: Promise<unknown>): void;
 }
 
+/** What the site's change handler may do: ask, scan, run a task whose failure is reported. */
+export type SiteContext = Pick<DetectorContext, 'send' | 'schedule' | 'run'>;
+
 export interface SessionOptions {
   site: Site;
   detectors: readonly Detector[];
@@ -112,7 +115,7 @@ export interface SessionOptions {
   /** How often to check the observed element is still in the page; 0: never. */
   targetCheckMs?: number;
   /** The site's reaction to a write the background announces (drop cached answers…). */
-  onChange?(event: ChangeEvent, schedule: (delayMs?: number) => void): void;
+  onChange?(event: ChangeEvent, site: SiteContext): void;
 }
 
 export interface SessionDeps {
@@ -200,7 +203,13 @@ export class Session {
     try {
       this.deps.onChange((event) => {
         try {
-          this.options.onChange?.(event, (delay) => this.schedule(delay));
+          this.options.onChange?.(event, {
+            send: this.deps.send,
+            schedule: (delay) => this.schedule(delay),
+            run: (task) => {
+              task.catch((error: unknown) => this.failed(null, error));
+            },
+          });
         } catch (error) {
           this.failed(null, error);
         }

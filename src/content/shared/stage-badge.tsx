@@ -8,6 +8,7 @@ import { formatDuration, t } from '../../browser/i18n.ts';
 import { nextStage, stageById } from '../../shared/process.ts';
 import type { Process, Prospect } from '../../shared/schemas.ts';
 import { targetStatus } from '../../shared/timing.ts';
+import { isUserGesture } from './gesture.ts';
 
 export interface StageBadgeProps {
   prospect: Prospect;
@@ -27,7 +28,9 @@ export function StageBadge({ prospect, process, now, onAdvance }: StageBadgeProp
   const next = nextStage(process, prospect.stageId);
   const label = `${stage?.name ?? prospect.stageId} · ${formatDuration(elapsed)}`;
 
-  const advance = async () => {
+  const advance = async (event: Event) => {
+    // A page script clicking for the user writes nothing (./gesture.ts).
+    if (!isUserGesture(event)) return;
     setBusy(true);
     setError(null);
     try {

@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { t } from '../../browser/i18n.ts';
+import { isUserGesture } from './gesture.ts';
 
 export interface TrackButtonProps {
   name: string;
@@ -18,6 +19,8 @@ export function TrackButton({ name, onTrack }: TrackButtonProps) {
   const track = async (event: Event) => {
     // The host row or header may react to clicks (open a thread, expand a message).
     event.stopPropagation();
+    // A page script clicking for the user writes nothing (./gesture.ts).
+    if (!isUserGesture(event)) return;
     setBusy(true);
     setError(null);
     try {
