@@ -1,7 +1,7 @@
 /**
  * The Gmail content script's cost to the page: main-thread time of one scan (parse + badges),
- * as the script itself measures it (`etape:gmail:scan` performance measure, read here through
- * a PerformanceObserver). Each scan is forced by Gmail-like DOM work: the conversation or the
+ * as the script itself measures it on pages marked `data-etape-bench` (never on real Gmail):
+ * the `etape:gmail:scan` performance measure, read here through a PerformanceObserver. Each scan is forced by Gmail-like DOM work: the conversation or the
  * inbox list is replaced by a fresh copy, so every scan parses and places badges from scratch.
  */
 import type { Page } from 'playwright-core';
@@ -71,7 +71,7 @@ async function scans(target: Page, selector: string, how: 'replace' | 'touch'): 
 }
 
 function page(main: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Inbox - ${ACCOUNT} - Mail</title></head>
+  return `<!doctype html><html data-etape-bench><head><meta charset="utf-8"><title>Inbox - ${ACCOUNT} - Mail</title></head>
 <body><div class="nH"><div class="aeF"><div class="nH" role="main">${main}</div></div></div></body></html>`;
 }
 

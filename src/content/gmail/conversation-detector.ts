@@ -17,6 +17,7 @@ import {
   type Person,
   parseConversation,
   participants,
+  recheckIn,
   toTouchpoints,
 } from './conversation.ts';
 import { isHidden } from './inbox.ts';
@@ -120,11 +121,18 @@ export function conversationDetector(state: GmailState): Detector {
     own: ReadonlySet<string>,
     ctx: DetectorContext,
   ) {
-    const undoOffered = queryOptional(ctx.document, selectors.undoLink) !== null;
-    let candidates = toTouchpoints(conversation, own, (email) => state.cache.isTracked(email), {
+    const rules = {
       now: ctx.now(),
-      undoOffered,
-    }).filter((touchpoint) => !ctx.isLogged(touchpoint.key) && !checking.has(touchpoint.key));
+      undoOffered: queryOptional(ctx.document, selectors.undoLink) !== null,
+    };
+    let candidates = toTouchpoints(
+      conversation,
+      own,
+      (email) => state.cache.isTracked(email),
+      rules,
+    ).filter((touchpoint) => !ctx.isLogged(touchpoint.key) && !checking.has(touchpoint.key));
+    const recheck = recheckIn(conversation, own, rules);
+    if (recheck !== null) ctx.schedule(recheck);
     // A send of this tab is still in its undo period: its conversation copy waits for the commit.
     if (state.sendsPending())
       candidates = candidates.filter((touchpoint) => touchpoint.kind !== 'email_sent');

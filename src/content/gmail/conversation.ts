@@ -139,6 +139,28 @@ export function toTouchpoints(
   return out;
 }
 
+/**
+ * When to look again at own msg-a messages still waiting: the Undo toast and the passing of
+ * time change nothing in the conversation view, so no mutation would bring a scan. Null when
+ * none waits.
+ */
+export function recheckIn(
+  conversation: ParsedConversation,
+  own: ReadonlySet<string>,
+  rules: TouchpointRules,
+): number | null {
+  let next: number | null = null;
+  for (const message of conversation.messages) {
+    if (!message.temporary || message.at === null || !own.has(message.from.email)) continue;
+    if (isSent(message, rules)) continue;
+    const wait = rules.undoOffered ? UNDO_RECHECK_MS : message.at + UNDO_WINDOW_MS - rules.now + 1;
+    next = Math.min(next ?? wait, Math.max(wait, UNDO_RECHECK_MS));
+  }
+  return next;
+}
+
+const UNDO_RECHECK_MS = 1000;
+
 /** The key of a message the account sent, the same for its msg-a and msg-f forms. */
 export function sentKey(email: string, at: number, subject: string): string {
   return `gmail:sent:${Math.floor(at / 60_000)}:${hash(normalizeSubject(subject))}:${email}`.slice(

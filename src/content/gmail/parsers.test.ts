@@ -12,6 +12,7 @@ import {
   ownAddresses,
   parseConversation,
   participants,
+  recheckIn,
   sentKey,
   toTouchpoints,
   UNDO_WINDOW_MS,
@@ -127,6 +128,12 @@ describe('parseConversation', () => {
       'email_received',
     ]);
     expect(kinds(sentAt + 3 * 3_600_000, true)).toEqual(['email_received', 'email_received']);
+    // Nothing in the view changes as the window passes or the toast goes: look again then.
+    expect(recheckIn(parsed, own, { now: sentAt + 20_000, undoOffered: false })).toBe(
+      UNDO_WINDOW_MS - 20_000 + 1,
+    );
+    expect(recheckIn(parsed, own, { now: sentAt + 3 * 3_600_000, undoOffered: true })).toBe(1000);
+    expect(recheckIn(parsed, own, { now: sentAt + 3 * 3_600_000, undoOffered: false })).toBeNull();
     const keys = toTouchpoints(parsed, own, (email) => email === ALICE, {
       now: sentAt + 3 * 3_600_000,
       undoOffered: false,
