@@ -26,6 +26,24 @@ describe('conversations on dated fixtures', () => {
     expect(JSON.stringify(touchpoints)).not.toContain('never stored');
   });
 
+  it('reads a 2025 thread that links people by member id, keeping its case', () => {
+    const roots = findConversations(loadFixture('messaging-member-ids-2025-04.html'));
+    expect(roots).toHaveLength(1);
+    const info = parseConversation(roots[0] as Element);
+    expect(info.person).toBe(
+      'https://www.linkedin.com/in/ACoAAD7hR2kLmN0pQ3sT5vX8zY1bC4eF6gH9jKw/',
+    );
+    expect(info.name).toBe('Maëlle Garnier');
+    // Her two messages, then the signed-in member's (whose id is in every urn: not hers).
+    expect(info.messages.map((message) => [message.direction, message.at])).toEqual([
+      ['received', 1744268040000],
+      ['received', 1744268100000],
+      ['sent', 1744271700000],
+    ]);
+    const touchpoints = messageTouchpoints(info, 1);
+    expect(touchpoints.every((t) => t.linkedinUrl === info.person)).toBe(true);
+  });
+
   it('reads an overlay bubble in French (relative profile links)', () => {
     const roots = findConversations(loadFixture('messaging-enter-2025-04.html'));
     const info = parseConversation(roots[0] as Element);
