@@ -132,6 +132,11 @@ describe('scans', () => {
     mountShadow('badge', '', (host) => view.append(host));
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(seen.scans).toBe(2);
+    // The page marking its own node as ours does not hide it (hosts are known by identity).
+    const disguised = document.createElement('div');
+    disguised.setAttribute('data-etape', 'badge');
+    view.append(disguised);
+    await vi.waitFor(() => expect(seen.scans).toBe(3));
   });
 
   it('does not start when a live copy already runs in the page', () => {
