@@ -7,6 +7,7 @@
  * `scripting` permission and reaches no host beyond the manifest's own `matches`.
  */
 import type { Browser } from 'webextension-polyfill';
+import { REINJECTED_FLAG } from '../shared/handover-secret.ts';
 
 export interface ContentScriptEntry {
   matches?: string[] | undefined;
@@ -30,8 +31,19 @@ export function startReinjection(browser: Pick<Browser, 'runtime' | 'tabs' | 'sc
     void reinjectContentScripts({
       scripts: browser.runtime.getManifest().content_scripts ?? [],
       queryTabs: (urls) => browser.tabs.query({ url: urls }),
-      inject: (tabId, files) =>
-        browser.scripting.executeScript({ target: { tabId, allFrames: false }, files }),
+      inject: async (tabId, files) => {
+        const target = { tabId, allFrames: false };
+        // Marks the isolated world the files are about to run in (same extension, same world):
+        // this copy replaces one the update orphaned, so it announces itself for a handover.
+        await browser.scripting.executeScript({
+          target,
+          func: (flag: string) => {
+            (globalThis as Record<string, unknown>)[flag] = true;
+          },
+          args: [REINJECTED_FLAG],
+        });
+        return browser.scripting.executeScript({ target, files });
+      },
     });
   });
 }

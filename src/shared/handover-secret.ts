@@ -29,3 +29,11 @@ export function decodeSecret(value: unknown): Uint8Array | null {
   if (binary.length !== HANDOVER_SECRET_BYTES) return null;
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
+
+/**
+ * Set by the background in the isolated world of a copy it re-injects after an update, before
+ * the copy runs: only such a copy can have an orphaned predecessor to take over from, so only
+ * it announces itself in the page (a copy injected at page load has none, and announcing would
+ * tell the page that Etape runs).
+ */
+export const REINJECTED_FLAG = 'etape:reinjected';

@@ -5,9 +5,13 @@
  */
 import browser from 'webextension-polyfill';
 import { onChange, send } from '../../browser/client.ts';
+import { REINJECTED_FLAG } from '../../shared/handover-secret.ts';
 import { claimPage } from './handover.ts';
 import { loadHandoverKeys } from './handover-keys.ts';
 import type { SessionDeps } from './session.ts';
+
+/** Past this, a page was open before this copy was injected: not an ordinary page load. */
+const LONG_OPEN_MS = 20_000;
 
 export function browserDeps(): SessionDeps {
   return {
@@ -27,6 +31,12 @@ export function browserDeps(): SessionDeps {
         },
         newId: () => crypto.randomUUID(),
         now: () => Date.now(),
+        // Re-injected by the background after an update; or injected into a page open for a
+        // while (a browser that re-injects on its own): an orphan may be there to take over from.
+        // A copy injected as the page loads (document_idle, seconds in) has no predecessor.
+        replacing:
+          (globalThis as Record<string, unknown>)[REINJECTED_FLAG] === true ||
+          performance.now() > LONG_OPEN_MS,
         keys: () =>
           loadHandoverKeys({
             get: (key) => browser.storage.local.get(key),

@@ -94,6 +94,12 @@ export interface HandoverEnv {
    * there is no secret (then nothing is announced, answered or taken).
    */
   keys(): Promise<HandoverKeys | null>;
+  /**
+   * Could an orphaned copy be in this page (this copy was re-injected after an update, or came
+   * into a page long open)? Only then does it announce itself: an announcement at every page
+   * load would tell the page that Etape runs.
+   */
+  replacing: boolean;
 }
 
 export const PROTOCOL = 2;
@@ -168,7 +174,7 @@ export function claimPage(options: HandoverOptions, env: HandoverEnv): { id: str
   };
   env.document.addEventListener(helloEvent(site), onHello);
 
-  announce(options, env, id, keys).catch(() => undefined);
+  if (env.replacing) announce(options, env, id, keys).catch(() => undefined);
   return { id };
 }
 
