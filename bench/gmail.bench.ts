@@ -1,11 +1,13 @@
 /**
  * The Gmail content script's cost to the page: main-thread time of one scan (parse + badges),
- * as the script itself measures it on pages marked `data-etape-bench` (never on real Gmail):
- * the `etape:gmail:scan` performance measure, read here through a PerformanceObserver. Each scan is forced by Gmail-like DOM work: the conversation or the
+ * as the script itself measures it when the bench switches measuring on (content-bench-mode.ts;
+ * never on real Gmail): the `etape:gmail:scan` performance measure, read through a
+ * PerformanceObserver. Each scan is forced by Gmail-like DOM work: the conversation or the
  * inbox list is replaced by a fresh copy, so every scan parses and places badges from scratch.
  */
 import type { Page } from 'playwright-core';
 import type { Harness } from '../e2e/harness.ts';
+import { measureContentScripts } from './content-bench-mode.ts';
 import { report } from './stats.ts';
 
 export const name = 'gmail: content script scans';
@@ -14,6 +16,7 @@ const ACCOUNT = 'rep@bench.example';
 const SCANS = 60;
 
 export async function run(h: Harness): Promise<void> {
+  await measureContentScripts(h);
   await h.send({
     type: 'trackContact',
     name: 'Prospect Three',
@@ -71,7 +74,7 @@ async function scans(target: Page, selector: string, how: 'replace' | 'touch'): 
 }
 
 function page(main: string): string {
-  return `<!doctype html><html data-etape-bench><head><meta charset="utf-8"><title>Inbox - ${ACCOUNT} - Mail</title></head>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Inbox - ${ACCOUNT} - Mail</title></head>
 <body><div class="nH"><div class="aeF"><div class="nH" role="main">${main}</div></div></div></body></html>`;
 }
 

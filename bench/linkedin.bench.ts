@@ -1,11 +1,12 @@
 /**
  * The LinkedIn content script's cost to the page: main-thread time of one scan (profile read,
- * conversations, badge update), as the script itself measures it on pages marked
- * `data-etape-bench` (never on real LinkedIn). The fixtures are inflated to a real page's size
+ * conversations, badge update), as the script itself measures it when the bench switches
+ * measuring on (content-bench-mode.ts; never on real LinkedIn). The fixtures are inflated to a real page's size
  * (a profile of ~4,000 elements; a conversation of 300 messages) and mutated to trigger scans.
  */
 import type { Page } from 'playwright-core';
 import type { Harness } from '../e2e/harness.ts';
+import { measureContentScripts } from './content-bench-mode.ts';
 import { report } from './stats.ts';
 
 export const name = 'linkedin: content script scans';
@@ -13,6 +14,7 @@ export const name = 'linkedin: content script scans';
 const SCANS = 60;
 
 export async function run(h: Harness): Promise<void> {
+  await measureContentScripts(h);
   await h.route('https://www.linkedin.com/in/camille-durand/**', {
     fixture: 'linkedin/profile-2024-07.html',
   });
@@ -46,7 +48,6 @@ export async function run(h: Harness): Promise<void> {
 async function scans(page: Page, target: string): Promise<number[]> {
   return page.evaluate(
     async ({ target, count }) => {
-      document.documentElement.setAttribute('data-etape-bench', '');
       performance.clearMeasures('etape:linkedin:scan');
       const parent = document.querySelector(target) as Element;
       for (let i = 0; i < count; i++) {

@@ -37,3 +37,9 @@ export function decodeSecret(value: unknown): Uint8Array | null {
  * tell the page that Etape runs).
  */
 export const REINJECTED_FLAG = 'etape:reinjected';
+
+/**
+ * `storage.local` key `npm run bench` sets (from an extension page) so that content scripts
+ * publish their scan times; pages cannot set it, so they never see Etape's measures.
+ */
+export const BENCH_FLAG_KEY = 'etape:bench';

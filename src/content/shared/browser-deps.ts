@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import { onChange, send } from '../../browser/client.ts';
-import { REINJECTED_FLAG } from '../../shared/handover-secret.ts';
+import { BENCH_FLAG_KEY, REINJECTED_FLAG } from '../../shared/handover-secret.ts';
 import { claimPage } from './handover.ts';
 import { loadHandoverKeys } from './handover-keys.ts';
 import type { SessionDeps } from './session.ts';
@@ -14,7 +14,15 @@ import type { SessionDeps } from './session.ts';
 const LONG_OPEN_MS = 20_000;
 
 export function browserDeps(): SessionDeps {
+  let measured = false;
+  browser.storage.local.get(BENCH_FLAG_KEY).then(
+    (stored) => {
+      measured = stored[BENCH_FLAG_KEY] === true;
+    },
+    () => undefined,
+  );
   return {
+    measured: () => measured,
     document,
     send,
     onChange,

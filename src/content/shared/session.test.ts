@@ -45,6 +45,7 @@ function setup(
   detectors: Detector[],
   claimed = true,
   onChange?: (event: ChangeEvent, site: SiteContext) => void,
+  measured = false,
 ) {
   const background = fakeBackground();
   let handover: HandoverOptions | undefined;
@@ -74,6 +75,7 @@ function setup(
         return claimed;
       },
       now: () => Date.now(),
+      measured: () => measured,
     },
   );
   sessions.push(session);
@@ -137,6 +139,18 @@ describe('scans', () => {
     disguised.setAttribute('data-etape', 'badge');
     view.append(disguised);
     await vi.waitFor(() => expect(seen.scans).toBe(3));
+  });
+
+  it('publishes its scan time only when the bench switched measuring on', async () => {
+    performance.clearMeasures('etape:gmail:scan');
+    const quiet = detector('conversation');
+    setup([quiet.d]).session.start();
+    await vi.waitFor(() => expect(quiet.seen.scans).toBe(1));
+    expect(performance.getEntriesByName('etape:gmail:scan')).toHaveLength(0);
+    const measured = detector('conversation');
+    setup([measured.d], true, undefined, true).session.start();
+    await vi.waitFor(() => expect(measured.seen.scans).toBe(1));
+    expect(performance.getEntriesByName('etape:gmail:scan')).toHaveLength(1);
   });
 
   it('does not start when a live copy already runs in the page', () => {

@@ -125,6 +125,11 @@ export interface SessionDeps {
   /** claimPage bound to its environment; false when a live copy already runs in this page. */
   claim(options: HandoverOptions): boolean;
   now(): number;
+  /**
+   * Publish each scan's cost as a performance measure? Only for `npm run bench`, switched on
+   * from the extension side (a page must not be able to turn it on and see Etape's entries).
+   */
+  measured?(): boolean;
 }
 
 /** A handover that failed verification: only the page (or a bug) can have sent it. */
@@ -288,9 +293,8 @@ export class Session {
     this.pass = null;
     if (!pass.held) this.reportParticipants(pass.only ?? pass.people);
     this.flushOwed();
-    const doc = this.deps.document;
-    if (doc.documentElement.hasAttribute('data-etape-bench')) {
-      // Bench pages only: the figure `npm run bench` reads (never on the real sites, where a
+    if (this.deps.measured?.()) {
+      // Bench runs only: the figure `npm run bench` reads (never on the real sites, where a
       // performance entry would tell the page that Etape runs).
       performance.measure(`etape:${this.options.site}:scan`, {
         start: started,
