@@ -24,6 +24,19 @@ describe('who an invitation is for', () => {
     ).toBe('https://www.linkedin.com/in/hugo-petit/');
   });
 
+  it('keeps a member-id link of a result row as it is (the background resolves either id)', () => {
+    const row = document.createElement('li');
+    row.className = 'reusable-search__result-container';
+    const link = document.createElement('a');
+    link.href = 'https://www.linkedin.com/in/ACoAAD7hR2kLmN0pQ3sT5vX8zY1bC4eF6gH9jKw?mini=1';
+    const button = document.createElement('button');
+    button.setAttribute('aria-label', 'Invite Maëlle Garnier to connect');
+    row.append(link, button);
+    expect(inviteeOf(button, 'https://www.linkedin.com/search/results/people/')).toBe(
+      'https://www.linkedin.com/in/ACoAAD7hR2kLmN0pQ3sT5vX8zY1bC4eF6gH9jKw/',
+    );
+  });
+
   it('falls back to the profile of the page (top card, More menu)', () => {
     const profile = loadFixture('profile-2025-04.html');
     const item = profile.querySelector('[data-fixture="connect"]') as Element;
