@@ -31,6 +31,9 @@
  *   background's schemas, as any input.
  * What a hostile page can still do is deny: drop these events before they reach us, so an
  * update loses what the old instance owed. It cannot write anything through them.
+ * Protocol 1 (unsigned) is never accepted, since anyone could have sent it: the one update that
+ * brings this version cannot take over what an old copy still owed at that moment (sends in
+ * their Undo period, unacknowledged touchpoints); every later update can.
  * Event details are JSON strings: objects do not cross isolated worlds. What is handed over is
  * what the page itself shows (addresses, names, subjects, ids), never a message body.
  */
