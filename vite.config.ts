@@ -1,39 +1,44 @@
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
-import { CONTENT_SCRIPT_ENTRIES, manifestFor } from './manifest.config.ts';
+import { manifestFor } from './manifest.config.ts';
+import { classicContentScripts } from './scripts/classic-content-scripts.ts';
+import { stripSinks } from './scripts/strip-sinks.ts';
+
+const TARGET = ['chrome120', 'firefox142'];
 
 /**
  * One source, two builds: `vite build` → dist/ (Chrome), `vite build --mode firefox` →
  * dist-firefox/ (crxjs writes `background.scripts`; the manifest adds Firefox's settings).
  */
-export default defineConfig(({ mode }) => {
+export default defineConfig(async ({ mode }) => {
   const browser = mode === 'firefox' ? 'firefox' : 'chrome';
+  const exported = manifestFor(browser);
+  const full =
+    typeof exported === 'function' ? await exported({ command: 'build', mode }) : await exported;
+  const { content_scripts: contentScripts = [], ...manifest } = full;
   return {
     plugins: [
+      stripSinks(),
       preact(),
-      crx({
-        manifest: manifestFor(browser),
-        browser,
-        contentScripts: {
-          // Each content script is built on its own as one self-contained classic (IIFE)
-          // script, every import inlined. crxjs's default instead ships a loader that
-          // `import()`s the real chunks, which must then be web-accessible
-          // (`use_dynamic_url: false`): any Gmail or LinkedIn page could fetch them and so
-          // detect Etape (LinkedIn probes extensions this way), and the loader's chunks cost
-          // the page a module graph to fetch and link at every load. Nothing is web-accessible
-          // now, and background/reinject.ts injects these same files from the manifest.
-          standaloneFiles: CONTENT_SCRIPT_ENTRIES,
-        },
+      // crxjs builds the background, the pages and the manifest; the content scripts are left
+      // to classicContentScripts (one self-contained classic script per site: nothing
+      // web-accessible, nothing for a page to probe; see that file for why not crxjs's loader).
+      // injectCss off: crxjs would look our scripts up among its own (they import no CSS).
+      crx({ manifest, browser, contentScripts: { injectCss: false } }),
+      classicContentScripts({
+        scripts: contentScripts as Parameters<typeof classicContentScripts>[0]['scripts'],
+        plugins: () => [stripSinks(), preact()],
+        target: TARGET,
       }),
     ],
     build: {
       outDir: browser === 'firefox' ? 'dist-firefox' : 'dist',
-      target: ['chrome120', 'firefox142'],
+      target: TARGET,
       // Readable stack traces in bug reports are not worth shipping sources; no remote code.
       sourcemap: false,
-      // Vite's modulepreload polyfill `fetch()`es chunks: network code in the build, which
-      // our promise (and store reviewers' greps) rule out. Both browsers preload natively.
+      // Vite's modulepreload polyfill `fetch()`es chunks: network code in the build, which our
+      // promise (and store reviewers' greps) rule out. Both browsers preload natively.
       modulePreload: { polyfill: false },
       rollupOptions: {
         input: {
@@ -41,6 +46,5 @@ export default defineConfig(({ mode }) => {
         },
       },
     },
-    server: { cors: { origin: [/chrome-extension:\/\//, /moz-extension:\/\//] } },
   };
 });
