@@ -3,15 +3,6 @@ import pkg from './package.json' with { type: 'json' };
 
 export type TargetBrowser = 'chrome' | 'firefox';
 
-/** The content scripts' entries: each is built as one self-contained classic script. */
-export const CONTENT_SCRIPT_ENTRIES = [
-  'src/content/gmail/index.ts',
-  'src/content/linkedin/index.ts',
-];
-
-/** Gmail and LinkedIn only: the content scripts' matches and the host permissions alike. */
-export const HOSTS = ['https://mail.google.com/*', 'https://www.linkedin.com/*'];
-
 /** Firefox's id for Etape: fixed, so updates, storage and the e2e tests find the same add-on. */
 export const GECKO_ID = 'etape@etape-extension';
 
@@ -47,15 +38,16 @@ export function manifestFor(browser: TargetBrowser) {
       browser === 'firefox'
         ? { scripts: ['src/background/index.ts'], type: 'module' }
         : { service_worker: 'src/background/index.ts', type: 'module' },
+    // Each is built as one self-contained classic script (scripts/classic-content-scripts.ts).
     content_scripts: [
       {
-        matches: [HOSTS[0] as string],
-        js: [CONTENT_SCRIPT_ENTRIES[0] as string],
+        matches: ['https://mail.google.com/*'],
+        js: ['src/content/gmail/index.ts'],
         run_at: 'document_idle',
       },
       {
-        matches: [HOSTS[1] as string],
-        js: [CONTENT_SCRIPT_ENTRIES[1] as string],
+        matches: ['https://www.linkedin.com/*'],
+        js: ['src/content/linkedin/index.ts'],
         run_at: 'document_idle',
       },
     ],
@@ -73,7 +65,7 @@ export function manifestFor(browser: TargetBrowser) {
     },
     // Firefox treats these as opt-in the user can revoke: the popup and the dashboard ask again
     // (src/ui/host-access.tsx).
-    host_permissions: HOSTS,
+    host_permissions: ['https://mail.google.com/*', 'https://www.linkedin.com/*'],
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'",
     },
