@@ -114,10 +114,23 @@ export async function launchFirefox(): Promise<FirefoxHarness> {
     extensionTab ??= await browser.newPage();
     const tab = extensionTab;
     const target = `${ORIGIN}/${path}`;
+    // Marks the document being left, so a reload of the same URL is not taken as done at once.
+    await tab
+      .evaluate(() => {
+        (window as { etapeLeaving?: boolean }).etapeLeaving = true;
+      })
+      .catch(() => undefined);
     tab.goto(target).catch(() => undefined);
     await waitFor(() =>
       tab
-        .evaluate((href) => location.href === href && document.readyState === 'complete', target)
+        .evaluate(
+          (href) =>
+            location.href === href &&
+            document.readyState === 'complete' &&
+            !(window as { etapeLeaving?: boolean }).etapeLeaving &&
+            'browser' in globalThis,
+          target,
+        )
         .catch(() => false),
     );
     return tab;
