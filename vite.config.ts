@@ -1,19 +1,50 @@
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
-import manifest from './manifest.config.ts';
+import { manifestFor } from './manifest.config.ts';
+import { classicContentScripts } from './scripts/classic-content-scripts.ts';
+import { stripSinks } from './scripts/strip-sinks.ts';
 
-export default defineConfig({
-  plugins: [preact(), crx({ manifest })],
-  build: {
-    target: 'chrome120',
-    // Readable stack traces in bug reports cost nothing at runtime; no remote code either way.
-    sourcemap: false,
-    rollupOptions: {
-      input: {
-        dashboard: 'src/dashboard/index.html',
+const TARGET = ['chrome120', 'firefox142'];
+
+/**
+ * One source, two builds: `vite build` → dist/ (Chrome), `vite build --mode firefox` →
+ * dist-firefox/ (crxjs writes `background.scripts`; the manifest adds Firefox's settings).
+ */
+export default defineConfig(async ({ mode }) => {
+  const browser = mode === 'firefox' ? 'firefox' : 'chrome';
+  const exported = manifestFor(browser);
+  const full =
+    typeof exported === 'function' ? await exported({ command: 'build', mode }) : await exported;
+  const { content_scripts: contentScripts = [], ...manifest } = full;
+  return {
+    plugins: [
+      stripSinks(),
+      preact(),
+      // crxjs builds the background, the pages and the manifest; the content scripts are left
+      // to classicContentScripts (one self-contained classic script per site: nothing
+      // web-accessible, nothing for a page to probe; see that file for why not crxjs's loader).
+      // injectCss off: crxjs would look our scripts up among its own (they import no CSS).
+      crx({ manifest, browser, contentScripts: { injectCss: false } }),
+      classicContentScripts({
+        scripts: contentScripts as Parameters<typeof classicContentScripts>[0]['scripts'],
+        plugins: () => [stripSinks(), preact()],
+        target: TARGET,
+      }),
+    ],
+    build: {
+      outDir: browser === 'firefox' ? 'dist-firefox' : 'dist',
+      target: TARGET,
+      // Readable stack traces in bug reports are not worth shipping sources; no remote code.
+      sourcemap: false,
+      // Vite's modulepreload polyfill `fetch()`es chunks: network code in the build, which our
+      // promise (and store reviewers' greps) rule out. Both browsers preload natively.
+      modulePreload: { polyfill: false },
+      rollupOptions: {
+        input: {
+          dashboard: 'src/dashboard/index.html',
+        },
       },
     },
-  },
-  server: { cors: { origin: [/chrome-extension:\/\//] } },
+  };
 });

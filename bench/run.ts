@@ -13,6 +13,7 @@ import * as dashboard from './dashboard.bench.ts';
 import * as gmail from './gmail.bench.ts';
 import * as linkedin from './linkedin.bench.ts';
 import * as logTouchpoints from './log-touchpoints.bench.ts';
+import * as pagecost from './pagecost.bench.ts';
 import * as popup from './popup.bench.ts';
 import * as processEditor from './process-editor.bench.ts';
 import { type SeedResult, seedLargeDataset } from './seed.ts';
@@ -25,8 +26,18 @@ export interface Bench {
    * this kind must not write). Otherwise the bench gets a fresh browser and empty database.
    */
   dataset?: 'large';
-  run(h: Harness, seed?: SeedResult): Promise<void>;
+  /** May resolve to a `Record<string, number>` of summary figures (printed in SUMMARY's order). */
+  run(h: Harness, seed?: SeedResult): Promise<unknown>;
 }
+
+/** The `# summary` lines, named as the issues spell them (outside checks read them). */
+const SUMMARY = [
+  'pagecost.gmail.script.ms',
+  'pagecost.linkedin.script.ms',
+  'pagecost.gmail.heap.mb',
+  'pagecost.linkedin.heap.mb',
+];
+const figures: Record<string, number> = {};
 
 /** A year of a busy team: the size the issues set for popup and dashboard figures. */
 export const LARGE_DATASET = { prospects: 10_000, touchpoints: 200_000, stageChanges: 40_000 };
@@ -39,6 +50,7 @@ const BENCHES: Bench[] = [
   dashboard,
   csvImport,
   processEditor,
+  pagecost,
 ];
 
 function bundleSizes(): void {
@@ -84,7 +96,7 @@ async function main(): Promise<void> {
     // A fresh browser and database per bench: figures do not depend on the order they run in.
     const h = await launch();
     try {
-      await bench.run(h);
+      collect(await bench.run(h));
     } finally {
       await h.close();
     }
@@ -102,14 +114,27 @@ async function main(): Promise<void> {
     );
     for (const bench of large) {
       console.log(`\n# ${bench.name}`);
-      await bench.run(h, seed);
+      collect(await bench.run(h, seed));
     }
   } finally {
     await h.close();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+function collect(result: unknown): void {
+  if (result && typeof result === 'object') Object.assign(figures, result);
+}
+
+function printSummary(): void {
+  const names = SUMMARY.filter((name) => name in figures);
+  if (names.length === 0) return;
+  console.log('\n# summary');
+  for (const name of names) console.log(`${name} ${figures[name]}`);
+}
+
+main()
+  .then(printSummary)
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -108,9 +108,15 @@ export interface WorkerRequest {
  */
 const TRUSTED_TYPES_CSP = "require-trusted-types-for 'script'";
 
-export async function launch(): Promise<Harness> {
-  if (!existsSync(join(DIST, 'manifest.json')))
-    throw new Error('dist/ is missing: run `npm run build` first');
+export interface LaunchOptions {
+  /** Another unpacked extension than DIST (the bench's do-nothing baseline, an older build). */
+  dist?: string;
+}
+
+export async function launch(options: LaunchOptions = {}): Promise<Harness> {
+  const dist = options.dist ?? DIST;
+  if (!existsSync(join(dist, 'manifest.json')))
+    throw new Error(`${dist} is missing: run \`npm run build\` first`);
   // A memory-backed profile where there is one: IndexedDB writes are disk-bound otherwise.
   const profile = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'etape-e2e-'));
   // Developer mode, as for anyone who loads dist/ unpacked: without it Chromium disables a
@@ -124,8 +130,8 @@ export async function launch(): Promise<Harness> {
     executablePath: chromiumPath(),
     headless: true,
     args: [
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
       '--no-sandbox',
       '--disable-gpu',
       '--no-first-run',

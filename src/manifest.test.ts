@@ -1,6 +1,6 @@
 /** The manifest is a promise to users: these fail if a permission or host widens. */
 import { describe, expect, it } from 'vitest';
-import manifestExport from '../manifest.config.ts';
+import manifestExport, { manifestFor } from '../manifest.config.ts';
 import pkg from '../package.json' with { type: 'json' };
 
 interface Manifest {
@@ -14,13 +14,22 @@ interface Manifest {
   commands?: Record<string, { description?: string }>;
   host_permissions?: string[];
   content_scripts?: Array<{ matches?: string[] }>;
+  background?: { service_worker?: string; scripts?: string[]; type?: string };
+  web_accessible_resources?: unknown;
+  browser_specific_settings?: {
+    gecko?: {
+      id?: string;
+      strict_min_version?: string;
+      data_collection_permissions?: { required?: string[] };
+    };
+  };
 }
 
-async function manifest(): Promise<Manifest> {
+async function manifest(exported = manifestExport): Promise<Manifest> {
   const value =
-    typeof manifestExport === 'function'
-      ? await manifestExport({ command: 'build', mode: 'production' })
-      : manifestExport;
+    typeof exported === 'function'
+      ? await exported({ command: 'build', mode: 'production' })
+      : exported;
   return value as unknown as Manifest;
 }
 
@@ -50,5 +59,25 @@ describe('manifest', () => {
     expect(JSON.stringify(m)).not.toMatch(
       /<all_urls>|\*:\/\/\*|externally_connectable|unsafe-eval|http:\/\//,
     );
+  });
+
+  it('makes nothing web-accessible, in either browser (pages could probe for Etape)', async () => {
+    for (const m of [await manifest(), await manifest(manifestFor('firefox'))])
+      expect(m.web_accessible_resources).toBeUndefined();
+  });
+
+  it('Firefox: the same promises, background scripts, a fixed id, no data collected', async () => {
+    const chrome = await manifest();
+    const firefox = await manifest(manifestFor('firefox'));
+    const { background: chromeBackground, ...chromeRest } = chrome;
+    const { background, browser_specific_settings: settings, ...firefoxRest } = firefox;
+    expect(firefoxRest).toEqual(chromeRest);
+    expect(chromeBackground).toEqual({ service_worker: 'src/background/index.ts', type: 'module' });
+    expect(background).toEqual({ scripts: ['src/background/index.ts'], type: 'module' });
+    expect(settings?.gecko?.id).toMatch(/^[\w.-]+@[\w.-]+$/);
+    expect(Number.parseFloat(settings?.gecko?.strict_min_version ?? '0')).toBeGreaterThanOrEqual(
+      142,
+    );
+    expect(settings?.gecko?.data_collection_permissions).toEqual({ required: ['none'] });
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { reinjectContentScripts } from './reinject.ts';
+import { reinjectContentScripts, startReinjection } from './reinject.ts';
 
 const SCRIPTS = [
-  { matches: ['https://mail.google.com/*'], js: ['assets/gmail-loader.js'] },
-  { matches: ['https://www.linkedin.com/*'], js: ['assets/linkedin-loader.js'] },
+  { matches: ['https://mail.google.com/*'], js: ['src/content/gmail/index.js'] },
+  { matches: ['https://www.linkedin.com/*'], js: ['src/content/linkedin/index.js'] },
 ];
 
 describe('re-injection after an install or update', () => {
@@ -25,9 +25,9 @@ describe('re-injection after an install or update', () => {
     expect(count).toBe(3);
     expect(queried).toEqual([['https://mail.google.com/*'], ['https://www.linkedin.com/*']]);
     expect(injected).toEqual([
-      [1, ['assets/gmail-loader.js']],
-      [2, ['assets/gmail-loader.js']],
-      [3, ['assets/linkedin-loader.js']],
+      [1, ['src/content/gmail/index.js']],
+      [2, ['src/content/gmail/index.js']],
+      [3, ['src/content/linkedin/index.js']],
     ]);
   });
 
@@ -60,5 +60,73 @@ describe('re-injection after an install or update', () => {
     });
     expect(count).toBe(1);
     expect(injected).toEqual([3]);
+  });
+});
+
+describe('when re-injection starts', () => {
+  function fakeBrowser() {
+    const listeners = {
+      installed: [] as Array<(details: { reason: string }) => void>,
+      added: [] as Array<(permissions: { origins?: string[]; permissions?: string[] }) => void>,
+    };
+    const injected: Array<[number, string[]]> = [];
+    const browser = {
+      runtime: {
+        onInstalled: {
+          addListener: (fn: (typeof listeners.installed)[number]) => listeners.installed.push(fn),
+        },
+        getManifest: () => ({ content_scripts: SCRIPTS }),
+      },
+      tabs: {
+        query: async ({ url }: { url: string[] }) => (url[0]?.includes('mail') ? [{ id: 7 }] : []),
+      },
+      scripting: {
+        executeScript: async ({
+          target,
+          files,
+        }: {
+          target: { tabId: number };
+          files: string[];
+        }) => {
+          injected.push([target.tabId, files]);
+          return [];
+        },
+      },
+      permissions: {
+        onAdded: {
+          addListener: (fn: (typeof listeners.added)[number]) => listeners.added.push(fn),
+        },
+      },
+    };
+    return {
+      browser: browser as unknown as Parameters<typeof startReinjection>[0],
+      listeners,
+      injected,
+    };
+  }
+
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('injects after an install or update, not after a browser restart', async () => {
+    const { browser, listeners, injected } = fakeBrowser();
+    startReinjection(browser);
+    for (const listener of listeners.installed) listener({ reason: 'browser_update' });
+    await settle();
+    expect(injected).toEqual([]);
+    for (const listener of listeners.installed) listener({ reason: 'update' });
+    await settle();
+    expect(injected).toEqual([[7, ['src/content/gmail/index.js']]]);
+  });
+
+  it('injects when host access is granted (Firefox asks for it apart), not for other permissions', async () => {
+    const { browser, listeners, injected } = fakeBrowser();
+    startReinjection(browser);
+    for (const listener of listeners.added)
+      listener({ permissions: ['notifications'], origins: [] });
+    await settle();
+    expect(injected).toEqual([]);
+    for (const listener of listeners.added) listener({ origins: ['https://mail.google.com/*'] });
+    await settle();
+    expect(injected).toEqual([[7, ['src/content/gmail/index.js']]]);
   });
 });

@@ -3,7 +3,9 @@
  * After an update (or a reload of the unpacked extension) a Gmail or LinkedIn tab left open all
  * day would run without detection, its old script cut off from the background. On install and
  * update this injects the same packaged scripts into the tabs already open on their sites; the
- * new script takes over from the old one (src/content/shared/handover.ts). It needs the
+ * new script takes over from the old one (src/content/shared/handover.ts). The same happens
+ * when host access is granted later (Firefox asks for it apart, and a user can revoke and grant
+ * it again in either browser): tabs opened meanwhile had no content script. It needs the
  * `scripting` permission and reaches no host beyond the manifest's own `matches`.
  */
 import type { Browser } from 'webextension-polyfill';
@@ -15,7 +17,7 @@ export interface ContentScriptEntry {
 }
 
 export interface ReinjectDeps {
-  /** The manifest's content scripts: their `js` are crxjs loaders that import the real chunk. */
+  /** The manifest's content scripts: each `js` is one self-contained classic script. */
   scripts: ContentScriptEntry[];
   queryTabs(urls: string[]): Promise<Array<{ id?: number | undefined; discarded?: boolean }>>;
   inject(tabId: number, files: string[]): Promise<unknown>;
@@ -25,9 +27,10 @@ export interface ReinjectDeps {
  * Call synchronously at the worker's start, so the install/update event is not missed. The API
  * comes from the caller: this module stays loadable by unit tests outside an extension.
  */
-export function startReinjection(browser: Pick<Browser, 'runtime' | 'tabs' | 'scripting'>): void {
-  browser.runtime.onInstalled.addListener((details) => {
-    if (details.reason !== 'install' && details.reason !== 'update') return;
+export function startReinjection(
+  browser: Pick<Browser, 'runtime' | 'tabs' | 'scripting' | 'permissions'>,
+): void {
+  const reinject = () =>
     void reinjectContentScripts({
       scripts: browser.runtime.getManifest().content_scripts ?? [],
       queryTabs: (urls) => browser.tabs.query({ url: urls }),
@@ -45,6 +48,12 @@ export function startReinjection(browser: Pick<Browser, 'runtime' | 'tabs' | 'sc
         return browser.scripting.executeScript({ target, files });
       },
     });
+  browser.runtime.onInstalled.addListener((details) => {
+    if (details.reason === 'install' || details.reason === 'update') reinject();
+  });
+  // A tab that already runs a live copy keeps it (the second copy steps aside: handover.ts).
+  browser.permissions.onAdded.addListener((added) => {
+    if ((added.origins ?? []).length > 0) reinject();
   });
 }
 

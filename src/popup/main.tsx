@@ -3,6 +3,7 @@ import browser from 'webextension-polyfill';
 import '../ui/theme.css';
 import './popup.css';
 import { t } from '../browser/i18n.ts';
+import { mountHostAccess } from '../ui/host-access.tsx';
 import { App } from './app.tsx';
 import { takeHome } from './loader.ts';
 
@@ -14,4 +15,5 @@ document.title = t('popupTitle');
 const root = document.getElementById('app');
 // The element is in index.html; its absence would be a build error, not a runtime case.
 if (!root) throw new Error('#app missing from popup/index.html');
+mountHostAccess(root);
 render(<App initial={initial} />, root);

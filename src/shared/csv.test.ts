@@ -226,6 +226,22 @@ describe('CSV import', () => {
     ]);
   });
 
+  it('reads a French Excel export, separated by semicolons, with commas inside cells', () => {
+    const parsed = parseCsv(
+      [
+        'Prénom;Nom;Adresse e-mail;Montant',
+        'Léa;Roux;lea@roux.example;"1 500,50"',
+        'Ana;Lima, Jr.;ana@lima.example;12',
+      ].join('\r\n'),
+    );
+    expect(parsed.headers).toEqual(['Prénom', 'Nom', 'Adresse e-mail', 'Montant']);
+    expect(parsed.rows).toEqual([
+      ['Léa', 'Roux', 'lea@roux.example', '1 500,50'],
+      ['Ana', 'Lima, Jr.', 'ana@lima.example', '12'],
+    ]);
+    expect(parsed.lines).toEqual([2, 3]);
+  });
+
   it('reads back its own HubSpot export', () => {
     const parsed = parseCsv(exportCsv('hubspot', data, { bom: true, now: 0 }));
     const plan = planImport(parsed, guessMapping(parsed.headers));

@@ -1,9 +1,10 @@
 /**
  * CSV for leaving and arriving: exports in the column names HubSpot and Pipedrive import
  * without mapping, Etape's own lossless touchpoint and stage-history files, and the parsing and
- * validation of a prospects CSV. Quoting, embedded newlines and encodings are papaparse's job.
+ * validation of a prospects CSV. Quoting and embedded newlines are d3-dsv's job (RFC 4180, and
+ * no network code: papaparse ships an XMLHttpRequest downloader we could not leave out).
  */
-import Papa from 'papaparse';
+import { dsvFormat } from 'd3-dsv';
 import type { BackupData } from './backup.ts';
 import { type ProspectImport, prospectImportSchema } from './messages.ts';
 import type { Process, Prospect } from './schemas.ts';
@@ -178,11 +179,9 @@ export function exportCsv(kind: CsvExport, data: BackupData, options: CsvOptions
       break;
     }
   }
-  // escapeFormulae: a name like "=HYPERLINK(…)" must stay text when a spreadsheet opens the file.
-  const text = Papa.unparse(
-    { fields: [...columns], data: rows },
-    { escapeFormulae: true, newline: '\r\n' },
-  );
+  const text = [[...columns], ...rows]
+    .map((row) => COMMA.formatRow(row.map(spreadsheetSafe)))
+    .join('\r\n');
   return options.bom ? `\uFEFF${text}` : text;
 }
 
@@ -223,7 +222,7 @@ export function parseCsv(text: string): ParsedCsv {
   const clean = text.replace(/^\uFEFF/, '');
   // One pass without skipping blank lines, so every row's physical line can be counted: a row
   // spans one line plus the newlines inside its quoted cells.
-  const { data } = Papa.parse<string[]>(clean, { skipEmptyLines: false });
+  const data = dsvFormat(guessDelimiter(clean)).parseRows(clean);
   const rows: string[][] = [];
   const lines: number[] = [];
   let line = 1;
@@ -351,6 +350,38 @@ function isoDate(at: number): string {
 /** Pipedrive's import format: "YYYY-MM-DD HH:MM:SS" (UTC). */
 function dateTime(at: number): string {
   return new Date(at).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+const COMMA = dsvFormat(',');
+/** What a spreadsheet reads as the start of a formula (the cells OWASP's CSV injection names). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A name like "=HYPERLINK(…)" must stay text when a spreadsheet opens the file. */
+function spreadsheetSafe(cell: string | number): string {
+  if (typeof cell === 'number') return String(cell);
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/**
+ * Excel writes `;` where the decimal separator is a comma (French exports), some CRMs tabs:
+ * the separator that the header line (outside quotes) uses most, `,` when none.
+ */
+function guessDelimiter(text: string): string {
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+    ['|', 0],
+  ]);
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) break;
+    else if (!quoted && counts.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
+  }
+  let best = ',';
+  for (const [delimiter, count] of counts) if (count > (counts.get(best) ?? 0)) best = delimiter;
+  return best;
 }
 
 function countNewlines(text: string): number {

@@ -1,0 +1,111 @@
+/**
+ * What we ship, read as a store reviewer would: both builds (dist/, dist-firefox/) and both
+ * store zips (release/). No network API in any shipped script (the one exception, opt-in team
+ * sync, lives in chunks named `sync*` that only the background may import), no
+ * web-accessible file, one self-contained classic script per site, and zips holding exactly
+ * the build with its manifest at the root — no source maps, sources or tests.
+ * Runs after `npm run package` (npm test does it).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import pkg from '../package.json' with { type: 'json' };
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BUILDS = { chrome: join(root, 'dist'), firefox: join(root, 'dist-firefox') };
+const ZIPS = {
+  chrome: join(root, 'release', `etape-chrome-${pkg.version}.zip`),
+  firefox: join(root, 'release', `etape-firefox-${pkg.version}.zip`),
+};
+const NETWORK_APIS = ['fetch(', 'XMLHttpRequest', 'sendBeacon', 'WebSocket', 'EventSource'];
+
+interface Manifest {
+  version: string;
+  content_scripts?: Array<{ matches: string[]; js: string[] }>;
+  web_accessible_resources?: unknown;
+  background?: { service_worker?: string; scripts?: string[] };
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).replaceAll('\\', '/'))
+    .sort();
+}
+
+function manifestOf(dir: string): Manifest {
+  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+for (const [browser, dir] of Object.entries(BUILDS)) {
+  describe(`${browser} build (${relative(root, dir)}/)`, () => {
+    it('exists: npm run package builds it', () => {
+      expect(existsSync(join(dir, 'manifest.json'))).toBe(true);
+    });
+
+    it('has no network API in any shipped script, but in sync* chunks', () => {
+      const scripts = files(dir).filter((file) => /\.(m?js|html)$/.test(file));
+      expect(scripts.length).toBeGreaterThan(5);
+      const found: string[] = [];
+      for (const file of scripts) {
+        if (/^assets\/sync[^/]*\.js$/.test(file)) continue;
+        const code = readFileSync(join(dir, file), 'utf8');
+        for (const api of NETWORK_APIS) if (code.includes(api)) found.push(`${file}: ${api}`);
+      }
+      expect(found).toEqual([]);
+    });
+
+    it('makes nothing web-accessible and runs one self-contained classic script per site', () => {
+      const manifest = manifestOf(dir);
+      expect(manifest.web_accessible_resources).toBeUndefined();
+      const scripts = manifest.content_scripts ?? [];
+      expect(scripts.map((script) => script.matches)).toEqual([
+        ['https://mail.google.com/*'],
+        ['https://www.linkedin.com/*'],
+      ]);
+      for (const script of scripts) {
+        expect(script.js).toHaveLength(1);
+        const code = readFileSync(join(dir, script.js[0] as string), 'utf8');
+        // A classic script: no module syntax, nothing loaded at run time.
+        expect(code).not.toMatch(/\bimport\s*\(|^\s*import[\s{*]|\bexport\s*[{*]|getURL\(/m);
+        // The opt-in sync code is for the background only, never for the pages.
+        expect(code).not.toMatch(/assets\/sync/);
+      }
+    });
+
+    it('ships no source maps, sources or tests', () => {
+      const shipped = files(dir);
+      expect(
+        shipped.filter((file) => /\.(map|tsx?|jsx)$|\.test\.|(^|\/)(e2e|bench)\//.test(file)),
+      ).toEqual([]);
+      for (const file of shipped.filter((name) => name.endsWith('.js')))
+        expect(readFileSync(join(dir, file), 'utf8')).not.toContain('sourceMappingURL');
+    });
+  });
+}
+
+for (const [browser, zipFile] of Object.entries(ZIPS)) {
+  describe(`${browser} store package (${relative(root, zipFile)})`, () => {
+    it('holds exactly the build, manifest at the root, same version', async () => {
+      const zip = await JSZip.loadAsync(readFileSync(zipFile));
+      const entries = Object.values(zip.files)
+        .filter((entry) => !entry.dir)
+        .map((entry) => entry.name)
+        .sort();
+      const build = BUILDS[browser as keyof typeof BUILDS];
+      expect(entries).toEqual(files(build));
+      const manifest = JSON.parse(
+        (await zip.file('manifest.json')?.async('string')) ?? '{}',
+      ) as Manifest;
+      expect(manifest).toEqual(manifestOf(build));
+      expect(manifest.version).toBe(pkg.version);
+      expect(
+        entries.filter((file) =>
+          /\.(map|tsx?)$|\.test\.|^(src\/[^/]+\.ts|e2e|bench|node_modules)\//.test(file),
+        ),
+      ).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * Builds each content script as one self-contained classic script (IIFE, every import
+ * inlined) and writes it into the manifest, next to crxjs's build of everything else.
+ *
+ * Why not crxjs's own content scripts: by default it ships a loader that `import()`s the real
+ * chunks, which must then be web-accessible (`use_dynamic_url: false`) — any Gmail or LinkedIn
+ * page can fetch them and so detect Etape (LinkedIn probes extensions this way) — and the page
+ * pays for fetching and linking a module graph at every load. crxjs's `standaloneFiles` builds
+ * IIFEs but with no plugins at all, so the scripts would miss Preact's JSX settings and our
+ * strip-sinks patches. This plugin builds them with the plugins it is given, emits them under
+ * `content/<site>.js`, and puts them in the manifest through crxjs's `renderCrxManifest` hook.
+ * Build only: the dev server (never tested, see toolchain notes) runs no content script.
+ */
+import { build, type Plugin, type PluginOption, type ResolvedConfig } from 'vite';
+
+export interface ContentScriptSpec {
+  /** The manifest's own entry, as in manifest.config.ts. */
+  matches: string[];
+  js: string[];
+  run_at?: 'document_start' | 'document_end' | 'document_idle';
+}
+
+/** `src/content/gmail/index.ts` → `content/gmail.js`: one file per site, no hash (stable path). */
+export function outputName(entry: string): string {
+  const site = /src\/content\/([\w-]+)\/index\.tsx?$/.exec(entry)?.[1];
+  if (!site) throw new Error(`classic-content-scripts: unexpected entry ${entry}`);
+  return `content/${site}.js`;
+}
+
+export function classicContentScripts(options: {
+  scripts: ContentScriptSpec[];
+  plugins: () => PluginOption[];
+  target: string[];
+}): Plugin {
+  let minify: ResolvedConfig['build']['minify'] = true;
+  return {
+    name: 'etape:classic-content-scripts',
+    apply: 'build',
+    configResolved(config) {
+      minify = config.build.minify;
+    },
+    async generateBundle() {
+      for (const entry of options.scripts.flatMap((script) => script.js)) {
+        // One build per site: sharing chunks between them would need a loader again.
+        const fileName = outputName(entry);
+        const result = await build({
+          configFile: false,
+          logLevel: 'warn',
+          plugins: options.plugins(),
+          // Library mode keeps `process.env.NODE_ENV` for the consumer; we are the consumer.
+          define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+          build: {
+            write: false,
+            emptyOutDir: false,
+            copyPublicDir: false,
+            minify,
+            sourcemap: false,
+            target: options.target,
+            lib: { entry, formats: ['iife'], name: 'etape', fileName: () => fileName },
+          },
+        });
+        const outputs = (Array.isArray(result) ? result : [result]).flatMap((item) =>
+          'output' in item ? item.output : [],
+        );
+        const chunk = outputs.find((item) => item.type === 'chunk' && item.isEntry);
+        if (chunk?.type !== 'chunk') throw new Error(`no IIFE built for ${entry}`);
+        // A classic script loads nothing: anything beside it would have to be web-accessible.
+        if (outputs.length > 1)
+          throw new Error(`${entry} built into ${outputs.length} files; it must be one script`);
+        this.emitFile({ type: 'asset', fileName, source: chunk.code });
+      }
+    },
+    // crxjs calls this on every plugin as it writes manifest.json (after its own processing).
+    renderCrxManifest(manifest: { content_scripts?: ContentScriptSpec[] }) {
+      manifest.content_scripts = options.scripts.map((script) => ({
+        ...script,
+        js: script.js.map(outputName),
+      }));
+      return manifest;
+    },
+  } as Plugin;
+}
