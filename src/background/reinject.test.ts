@@ -9,7 +9,8 @@ const SCRIPTS = [
 describe('re-injection after an install or update', () => {
   it('injects each script into the open tabs of its own site only', async () => {
     const queried: string[][] = [];
-    const injected: Array<[number, string[]]> = [];
+    // A call without files is the mark that tells the copy it replaces an orphaned one.
+    const injected: Array<[number, string[] | 'mark']> = [];
     const tabs: Record<string, Array<{ id: number }>> = {
       'https://mail.google.com/*': [{ id: 1 }, { id: 2 }],
       'https://www.linkedin.com/*': [{ id: 3 }],
@@ -69,7 +70,8 @@ describe('when re-injection starts', () => {
       installed: [] as Array<(details: { reason: string }) => void>,
       added: [] as Array<(permissions: { origins?: string[]; permissions?: string[] }) => void>,
     };
-    const injected: Array<[number, string[]]> = [];
+    // A call without files is the mark that tells the copy it replaces an orphaned one.
+    const injected: Array<[number, string[] | 'mark']> = [];
     const browser = {
       runtime: {
         onInstalled: {
@@ -86,9 +88,9 @@ describe('when re-injection starts', () => {
           files,
         }: {
           target: { tabId: number };
-          files: string[];
+          files?: string[];
         }) => {
-          injected.push([target.tabId, files]);
+          injected.push([target.tabId, files ?? 'mark']);
           return [];
         },
       },
@@ -115,7 +117,10 @@ describe('when re-injection starts', () => {
     expect(injected).toEqual([]);
     for (const listener of listeners.installed) listener({ reason: 'update' });
     await settle();
-    expect(injected).toEqual([[7, ['src/content/gmail/index.js']]]);
+    expect(injected).toEqual([
+      [7, 'mark'],
+      [7, ['src/content/gmail/index.js']],
+    ]);
   });
 
   it('injects when host access is granted (Firefox asks for it apart), not for other permissions', async () => {
@@ -127,6 +132,9 @@ describe('when re-injection starts', () => {
     expect(injected).toEqual([]);
     for (const listener of listeners.added) listener({ origins: ['https://mail.google.com/*'] });
     await settle();
-    expect(injected).toEqual([[7, ['src/content/gmail/index.js']]]);
+    expect(injected).toEqual([
+      [7, 'mark'],
+      [7, ['src/content/gmail/index.js']],
+    ]);
   });
 });
