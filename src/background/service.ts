@@ -9,6 +9,7 @@
  */
 import { Dexie } from 'dexie';
 import { defaultProcess } from '../shared/default-process.ts';
+import { fail } from '../shared/error-reasons.ts';
 import type { Locale } from '../shared/i18n.ts';
 import { fillGaps } from '../shared/merge.ts';
 import {
@@ -159,7 +160,7 @@ export function createService(deps: ServiceDeps): Service {
 
   async function requireProspect(prospectId: string): Promise<Prospect> {
     const prospect = await db.prospects.get(prospectId);
-    if (!prospect) throw new EtapeError('not_found', `No prospect with id ${prospectId}`);
+    if (!prospect) throw fail('prospectNotFound', { prospectId });
     return prospect;
   }
 
@@ -181,17 +182,13 @@ export function createService(deps: ServiceDeps): Service {
     const result = await db.transaction('rw', db.prospects, db.stageChanges, async () => {
       const prospect = await requireProspect(prospectId);
       if (options.fromStageId && prospect.stageId !== options.fromStageId) {
-        throw new EtapeError(
-          'conflict',
-          'The prospect has moved since this view was loaded; refresh and try again',
-        );
+        throw fail('prospectMoved');
       }
       const targetId = pickTarget(prospect, process);
       const target = stageById(process, targetId);
-      if (!target || target.archived)
-        throw new EtapeError('not_found', `No stage with id ${targetId}`);
+      if (!target || target.archived) throw fail('stageNotFound', { stage: targetId });
       if (target.id === prospect.stageId) {
-        throw new EtapeError('conflict', 'The prospect is already in this stage');
+        throw fail('alreadyInStage');
       }
       const at = Math.max(now(), prospect.stageEnteredAt);
       const change = stageChangeSchema.parse({
@@ -433,11 +430,7 @@ export function createService(deps: ServiceDeps): Service {
         prospectId,
         (prospect, process) => {
           const next = nextStage(process, prospect.stageId);
-          if (!next)
-            throw new EtapeError(
-              'conflict',
-              'This prospect is at an outcome: there is no next stage',
-            );
+          if (!next) throw fail('noNextStage');
           return next.id;
         },
         { fromStageId, note },
@@ -449,7 +442,7 @@ export function createService(deps: ServiceDeps): Service {
         prospectId,
         (_prospect, process) => {
           if (stageById(process, stageId)?.kind === 'lost') {
-            throw new EtapeError('invalid', 'Use markLost to record a loss with its reason');
+            throw fail('lostNeedsReason');
           }
           return stageId;
         },
@@ -478,8 +471,7 @@ export function createService(deps: ServiceDeps): Service {
         const removed = changes.at(-1);
         const previous = changes.at(-2);
         // The entry into the first stage is the prospect's creation, not a move: never undone.
-        if (!removed?.id || !previous)
-          throw new EtapeError('conflict', 'There is no stage change to undo');
+        if (!removed?.id || !previous) throw fail('nothingToUndo');
         await db.stageChanges.delete(removed.id);
         const stage = stageById(process, previous.to);
         const restored = prospectSchema.parse({
@@ -501,7 +493,7 @@ export function createService(deps: ServiceDeps): Service {
       const process = await currentProcess();
       const stage = stageById(process, stageId);
       if (!stage?.actions.some((action) => action.id === actionId)) {
-        throw new EtapeError('not_found', `No action ${actionId} in stage ${stageId}`);
+        throw fail('actionNotFound', { action: actionId, stage: stageId });
       }
       const checks = await db.transaction('rw', db.prospects, db.actionChecks, async () => {
         await requireProspect(prospectId);
@@ -554,7 +546,7 @@ export function createService(deps: ServiceDeps): Service {
 
 function requireOutcome(process: Process, kind: 'won' | 'lost'): string {
   const stage = outcomeStage(process, kind);
-  if (!stage) throw new EtapeError('not_found', `The process has no ${kind} outcome`);
+  if (!stage) throw fail('noOutcomeStage', { kind });
   return stage.id;
 }
 
@@ -567,19 +559,18 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     'issues' in error &&
     error.constructor?.name === 'ZodError'
   ) {
-    return { code: 'invalid', message: 'Invalid data', issues: toIssues(error as never) };
+    const issues = toIssues(error as never);
+    return fail('invalidInput', { field: issues[0]?.path ?? '' }, issues).toInfo();
   }
   const name = error instanceof Error ? error.name : '';
   const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
   if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
-    return {
-      code: 'storage',
-      message:
-        'The browser refused to store more data (storage quota exceeded). Nothing was saved.',
-    };
+    return fail('storageFull').toInfo();
   }
   if (name.endsWith('Error') && error instanceof Dexie.DexieError) {
-    return { code: 'storage', message: `Database error (${name}); nothing was saved.` };
+    return fail('storageFailed', { name }).toInfo();
   }
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  return fail('internal', {
+    detail: error instanceof Error ? error.message : String(error),
+  }).toInfo();
 }

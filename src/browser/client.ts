@@ -1,6 +1,7 @@
 /**
  * Typed stubs over the message map, for content scripts, popup and dashboard. A failure comes
- * back as an `EtapeError` with the background's code and message, ready to show.
+ * back as an `EtapeError` with the background's code, reason and params: `errorText` in
+ * ./error-text.ts turns it into a sentence of the user's language.
  */
 import browser from 'webextension-polyfill';
 import type { RequestInput, RequestType, ResponseMap } from '../shared/messages.ts';
@@ -18,8 +19,15 @@ export async function send<T extends RequestType>(
   const reply = (await browser.runtime.sendMessage({ type, ...payload })) as
     | Envelope<ResponseMap[T]>
     | undefined;
-  if (!reply) throw new EtapeError('internal', 'The Etape background did not answer');
-  if (!reply.ok) throw new EtapeError(reply.error.code, reply.error.message, reply.error.issues);
+  if (!reply)
+    throw new EtapeError('internal', 'The Etape background did not answer', undefined, {
+      reason: 'noAnswer',
+    });
+  if (!reply.ok) {
+    const { code, message, issues, reason, params } = reply.error;
+    // A reply without a reason (a worker of an older version) gets its code's generic one.
+    throw new EtapeError(code, message, issues, reason ? { reason, params } : undefined);
+  }
   return reply.data;
 }
 

@@ -369,7 +369,9 @@ const envelopeSchema = z.looseObject({ type: z.enum(REQUEST_TYPES) });
 export function parseRequest(raw: unknown): ParsedRequest {
   const head = envelopeSchema.safeParse(raw);
   if (!head.success) {
-    throw new EtapeError('invalid', 'Unknown or missing message type', toIssues(head.error));
+    throw new EtapeError('invalid', 'Unknown or missing message type', toIssues(head.error), {
+      reason: 'unknownMessage',
+    });
   }
   const { type, ...rest } = head.data;
   const body = requestSchemas[type].safeParse(rest);

@@ -6,8 +6,9 @@
  * the emptied duplicate record itself.
  */
 import { Dexie } from 'dexie';
+import { fail } from '../../shared/error-reasons.ts';
 import { MergeConflictError, planMerge } from '../../shared/merge.ts';
-import { EtapeError, type ResponseMap } from '../../shared/messages.ts';
+import type { ResponseMap } from '../../shared/messages.ts';
 import { stageById } from '../../shared/process.ts';
 import { type Prospect, prospectSchema, stageChangeSchema } from '../../shared/schemas.ts';
 import { defineHandlers, type ServiceContext } from '../service.ts';
@@ -36,7 +37,7 @@ export function linkedinHandlers(ctx: ServiceContext) {
         plan: planMerge(keep, merge, keepChanges, mergeChanges, process, now()),
       };
     } catch (error) {
-      if (error instanceof MergeConflictError) throw new EtapeError('conflict', error.message);
+      if (error instanceof MergeConflictError) throw fail(error.reason);
       throw error;
     }
   }
@@ -115,10 +116,7 @@ export function linkedinHandlers(ctx: ServiceContext) {
       const prospect = await db.transaction('rw', db.prospects, async () => {
         const target = await ctx.requireProspect(prospectId);
         if (target.linkedinUrl && target.linkedinUrl !== linkedinUrl) {
-          throw new EtapeError(
-            'conflict',
-            'This prospect is already linked to another LinkedIn profile',
-          );
+          throw fail('linkedToOtherProfile');
         }
         const updated: Prospect = prospectSchema.parse({
           ...target,

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { onChange, send } from '../../browser/client.ts';
+import { errorText } from '../../browser/error-text.ts';
 import { KIND_KEYS, t } from '../../browser/i18n.ts';
 import type { MessageKey } from '../../shared/i18n.ts';
 import type { ResponseMap } from '../../shared/messages.ts';
@@ -75,7 +76,7 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
 
   useEffect(() => {
     const controller = new AbortController();
-    load(true).catch((error: unknown) => setStatus({ kind: 'error', text: String(error) }));
+    load(true).catch((error: unknown) => setStatus({ kind: 'error', text: errorText(error) }));
     // Keep a draft being edited; otherwise follow changes made elsewhere.
     onChange((event) => {
       if (event.what === 'process' || event.what === 'stage' || event.what === 'prospect') {
@@ -146,7 +147,7 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
       await load(true);
       setStatus({ kind: 'ok', text: t('procSaved', String(moved.length)) });
     } catch (error) {
-      setStatus({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      setStatus({ kind: 'error', text: errorText(error) });
     } finally {
       setBusy(false);
     }
@@ -162,7 +163,7 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
     try {
       setInsights(await send('getWonDealInsights', {}));
     } catch (error) {
-      setStatus({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      setStatus({ kind: 'error', text: errorText(error) });
     } finally {
       setLearning(false);
     }
