@@ -40,6 +40,7 @@ import {
 } from '../shared/schemas.ts';
 import { stageAt } from '../shared/timing.ts';
 import type { EtapeDb } from './db.ts';
+import { boardHandlers } from './handlers/board.ts';
 import { dashboardHandlers } from './handlers/dashboard.ts';
 import { dataHandlers } from './handlers/data.ts';
 import { gmailHandlers } from './handlers/gmail.ts';
@@ -104,6 +105,8 @@ export interface ServiceContext extends ServiceDeps {
     },
   ): Promise<StageMove>;
   readSettings(): Promise<Settings>;
+  /** Hears every change notice as it is sent: what the worker keeps in memory stays current. */
+  onWrite(listener: (event: Omit<ChangeEvent, 'seq' | 'at'>) => void): void;
 }
 
 export interface Service {
@@ -116,7 +119,11 @@ const TIMELINE_SIZE = 50;
 
 export function createService(deps: ServiceDeps): Service {
   const { db, now } = deps;
-  const notify = deps.notify;
+  const writeListeners: Array<Parameters<ServiceContext['onWrite']>[0]> = [];
+  const notify: ServiceDeps['notify'] = (event) => {
+    for (const listener of writeListeners) listener(event);
+    deps.notify(event);
+  };
   let processCache: Process | undefined;
 
   async function currentProcess(): Promise<Process> {
@@ -232,6 +239,7 @@ export function createService(deps: ServiceDeps): Service {
     changesOf,
     moveStage,
     readSettings,
+    onWrite: (listener) => void writeListeners.push(listener),
   };
 
   const core = defineHandlers({
@@ -522,6 +530,7 @@ export function createService(deps: ServiceDeps): Service {
     ...gmailHandlers(ctx),
     ...dataHandlers(ctx),
     ...processHandlers(ctx),
+    ...boardHandlers(ctx),
     // feature handlers: add `...xxxHandlers(ctx),` lines here
     // Composed from the handlers above (late-bound: `handlers` is complete when it runs).
     popupHome: (input) => popupHome(handlers, input, deps.activeTab ?? (async () => null)),

@@ -33,6 +33,7 @@ const ERROR_KEYS: Record<ProcessErrorCode | 'moveRequired', MessageKey> = {
   actionEmpty: 'procErrActionEmpty',
   reasonEmpty: 'procErrReasonEmpty',
   tooManyStages: 'procErrTooMany',
+  followUpInvalid: 'procErrFollowUp',
   moveRequired: 'procErrMove',
 };
 
@@ -241,6 +242,35 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
               <FieldMessage
                 id={`stage-${index}-target-error`}
                 error={fieldError(`stages.${index}.targetDays`)}
+              />
+              {stage.kind === 'open' && (
+                <label>
+                  <span class="label">{t('procFollowUpDays')}</span>
+                  <input
+                    type="number"
+                    min="1"
+                    max="365"
+                    step="1"
+                    data-field="follow-up"
+                    placeholder={t('procFollowUpOff')}
+                    value={
+                      stage.followUpDays === undefined || Number.isNaN(stage.followUpDays)
+                        ? ''
+                        : String(stage.followUpDays)
+                    }
+                    aria-invalid={Boolean(fieldError(`stages.${index}.followUpDays`))}
+                    aria-describedby={`stage-${index}-follow-up-error`}
+                    onInput={(event) => {
+                      const raw = (event.currentTarget as HTMLInputElement).value;
+                      // Empty turns the nudge off for this stage.
+                      edit(index, { followUpDays: raw === '' ? undefined : Number(raw) });
+                    }}
+                  />
+                </label>
+              )}
+              <FieldMessage
+                id={`stage-${index}-follow-up-error`}
+                error={fieldError(`stages.${index}.followUpDays`)}
               />
               <span class="count muted">
                 {t('procProspectsHere', String(data.prospectsPerStage[stage.id] ?? 0))}
