@@ -138,7 +138,7 @@ function Card({
       <div id={factsId} class="card-facts">
         <span data-level={level} data-time-in-stage={elapsed}>
           {t('boardInStage', formatDuration(elapsed))}
-        </span>
+        </span>{' '}
         <span class="muted">
           {t(
             'boardLastTouch',
@@ -146,7 +146,7 @@ function Card({
               ? t('popupNever')
               : t('popupAgo', formatDuration(Math.max(0, now - card.lastTouchAt))),
           )}
-        </span>
+        </span>{' '}
         {card.followUpSince !== undefined && (
           <span class="follow-up" data-follow-up={card.followUpSince}>
             {t('followUpDue', formatDuration(Math.max(0, now - card.followUpSince)))}

@@ -56,8 +56,11 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
     opener: Element | null;
   }>();
   const [dropTarget, setDropTarget] = useState<string | null>(null);
-  /** The card to focus after the next render (it moved to another column by the keyboard). */
-  const focusAfter = useRef<string | null>(null);
+  /**
+   * The card to focus once it shows in this stage (moved by the keyboard, it is a new element
+   * in another column; the old one took the focus with it).
+   */
+  const focusAfter = useRef<{ id: string; stageId: string } | null>(null);
   /** Shown even beyond its column's window: the card the user just moved. */
   const [pinned, setPinned] = useState<string | null>(null);
 
@@ -89,11 +92,29 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
   const companies = useMemo(() => companiesOf(data.cards), [data.cards]);
   const byId = useMemo(() => new Map(cards.map((card) => [card.id, card])), [cards]);
 
+  // Ctrl+Z (⌘Z) undoes the last move while focus is on the board, not in a text field.
+  const view = useRef<HTMLDivElement>(null);
+  const undoRef = useRef<() => void>(() => undefined);
+  undoRef.current = () => void undoLast();
   useEffect(() => {
-    const id = focusAfter.current;
-    if (!id) return;
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z') return;
+      if (!view.current?.contains(target) || target.closest('input, select, textarea')) return;
+      event.preventDefault();
+      undoRef.current();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    const wanted = focusAfter.current;
+    if (!wanted) return;
+    const card = document.querySelector<HTMLElement>(`[data-prospect-card="${wanted.id}"]`);
+    if (card?.dataset.stageId !== wanted.stageId) return;
     focusAfter.current = null;
-    document.querySelector<HTMLElement>(`[data-prospect-card="${id}"] .card-open`)?.focus();
+    card.querySelector<HTMLElement>('.card-open')?.focus();
   });
 
   async function move(
@@ -115,7 +136,8 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
         settled: false,
       }),
     );
-    if (options.keyboard && target.kind === 'open') focusAfter.current = card.id;
+    if (options.keyboard && target.kind === 'open')
+      focusAfter.current = { id: card.id, stageId: target.id };
     setPinned(card.id);
     try {
       await moveCard(process, card, target, options.reason);
@@ -134,7 +156,7 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
         return next;
       });
       setError(errorText(failure));
-      if (options.keyboard) focusAfter.current = card.id;
+      if (options.keyboard) focusAfter.current = { id: card.id, stageId: card.stageId };
     }
   }
 
@@ -154,7 +176,7 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
         }),
       );
       setPinned(card.id);
-      focusAfter.current = card.id;
+      if (back?.kind === 'open') focusAfter.current = { id: card.id, stageId: back.id };
       setStatus(t('boardUndone', card.name, back?.name ?? prospect.stageId));
     } catch (failure) {
       setError(errorText(failure));
@@ -180,16 +202,7 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
   const won = outcomeStage(process, 'won');
   const lost = outcomeStage(process, 'lost');
   return (
-    <div
-      class="board-view"
-      onKeyDown={(event) => {
-        const field = (event.target as HTMLElement).closest('input, select, textarea');
-        if (!field && (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z' && undo) {
-          event.preventDefault();
-          void undoLast();
-        }
-      }}
-    >
+    <div class="board-view" ref={view}>
       <BoardToolbar
         filter={filter}
         sort={sort}
@@ -220,7 +233,7 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
           {t('boardEmpty')} <a href="#/overview">{t('boardOpenOverview')}</a>
         </p>
       )}
-      <div class="board" aria-label={t('boardRegion')} role="region">
+      <section class="board" aria-label={t('boardRegion')}>
         {columns.map((column) => (
           <BoardColumnView
             key={column.stage.id}
@@ -239,11 +252,11 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
             actions={actions}
           />
         ))}
-        <section class="outcomes" aria-label={t('boardOutcomes')}>
+        <ul class="outcomes" aria-label={t('boardOutcomes')}>
           {[won, lost].map(
             (stage) =>
               stage && (
-                <div
+                <li
                   key={stage.id}
                   class="outcome"
                   data-outcome-target={stage.kind}
@@ -263,11 +276,11 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
                 >
                   <strong>{stage.name}</strong>
                   <span class="muted">{t('boardDropHint')}</span>
-                </div>
+                </li>
               ),
           )}
-        </section>
-      </div>
+        </ul>
+      </section>
       {dialog && (
         <MoveDialog
           card={dialog.card}
@@ -279,7 +292,7 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
             if (choice) void move(card, choice.target, { reason: choice.reason, keyboard: true });
             // Back where the user was when the dialog opened.
             if (!choice && opener instanceof HTMLElement && opener.isConnected) opener.focus();
-            else if (!choice) focusAfter.current = card.id;
+            else if (!choice) focusAfter.current = { id: card.id, stageId: card.stageId };
           }}
         />
       )}
