@@ -58,7 +58,7 @@ beforeAll(async () => {
       },
     ],
   });
-  page = await h.extensionPage('src/dashboard/index.html');
+  page = await h.extensionPage('src/dashboard/index.html#/data');
   await page.waitForSelector('[data-section="data"]');
 });
 

@@ -108,7 +108,7 @@ export interface WorkerRequest {
  */
 const TRUSTED_TYPES_CSP = "require-trusted-types-for 'script'";
 
-export async function launch(): Promise<Harness> {
+export async function launch(options: { lang?: string } = {}): Promise<Harness> {
   if (!existsSync(join(DIST, 'manifest.json')))
     throw new Error('dist/ is missing: run `npm run build` first');
   // A memory-backed profile where there is one: IndexedDB writes are disk-bound otherwise.
@@ -133,7 +133,8 @@ export async function launch(): Promise<Harness> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--lang=en-US',
+      // The browser's UI language, hence the extension's (chrome.i18n); English unless a test asks.
+      `--lang=${options.lang ?? 'en-US'}`,
     ],
   });
   // tsx (bench) compiles with esbuild's keepNames, which wraps functions passed to evaluate()
