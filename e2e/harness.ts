@@ -123,6 +123,8 @@ export async function launch(options: { lang?: string } = {}): Promise<Harness> 
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
+    // Pages' own language (navigator.language, Intl) follows: Playwright sets en-US otherwise.
+    ...(options.lang ? { locale: options.lang } : {}),
     args: [
       `--disable-extensions-except=${DIST}`,
       `--load-extension=${DIST}`,
