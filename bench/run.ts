@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DIST, type Harness, launch } from '../e2e/harness.ts';
+import * as board from './board.bench.ts';
 import * as csvImport from './csv-import.bench.ts';
 import * as dashboard from './dashboard.bench.ts';
 import * as gmail from './gmail.bench.ts';
@@ -25,7 +26,8 @@ export interface Bench {
    * this kind must not write). Otherwise the bench gets a fresh browser and empty database.
    */
   dataset?: 'large';
-  run(h: Harness, seed?: SeedResult): Promise<void>;
+  /** Figures for the `# summary` block, by their stable names (see the speed issue). */
+  run(h: Harness, seed?: SeedResult): Promise<void | Record<string, number>>;
 }
 
 /** A year of a busy team: the size the issues set for popup and dashboard figures. */
@@ -37,6 +39,7 @@ const BENCHES: Bench[] = [
   gmail,
   linkedin,
   dashboard,
+  board,
   csvImport,
   processEditor,
 ];
