@@ -26,8 +26,11 @@ export interface Bench {
    * this kind must not write). Otherwise the bench gets a fresh browser and empty database.
    */
   dataset?: 'large';
-  /** Figures for the `# summary` block, by their stable names (see the speed issue). */
-  run(h: Harness, seed?: SeedResult): Promise<void | Record<string, number>>;
+  /**
+   * May resolve to figures for the `# summary` block, a `Record<string, number>` by their
+   * stable names (see the speed issue); most benches only print.
+   */
+  run(h: Harness, seed?: SeedResult): Promise<unknown>;
 }
 
 /** A year of a busy team: the size the issues set for popup and dashboard figures. */

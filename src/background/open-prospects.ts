@@ -19,6 +19,8 @@ export interface OpenProspects {
   prospects: ReadonlyMap<string, Prospect>;
   /** Per prospect, the checked next steps as `stageId/actionId`. */
   checks: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Changes whenever the set does. */
+  version: number;
 }
 
 export function checkKey(stageId: string, actionId: string): string {
@@ -33,6 +35,8 @@ export function createOpenProspects(ctx: Pick<ServiceContext, 'db' | 'onWrite'>)
   const exchanges = new Map<string, Exchange | null>();
   let whole = true;
   const dirty = new Set<string>();
+  /** Bumped whenever the set changes: what is derived from it may be kept until then. */
+  let version = 0;
 
   ctx.onWrite((event) => {
     if (event.what === 'health' || event.what === 'settings') return;
@@ -93,12 +97,13 @@ export function createOpenProspects(ctx: Pick<ServiceContext, 'db' | 'onWrite'>)
     try {
       if (readWhole) await readAll();
       else if (prospects && ids.length > 0) await readSome(prospects, ids);
+      if (readWhole || ids.length > 0) version++;
     } catch (error) {
       // A failed read leaves the set unknown: read it all next time.
       whole = true;
       throw error;
     }
-    return { prospects: prospects ?? new Map(), checks };
+    return { prospects: prospects ?? new Map(), checks, version };
   }
 
   /** The last exchange of each of these prospects, read through the index for the unknown ones. */

@@ -20,6 +20,8 @@ let figures: { period: Period; reply: Promise<Figures> } | undefined;
 let board: Promise<Board> | undefined;
 
 export function startFirstLoad(hash = location.hash, now = Date.now()): void {
+  // The bench splits a first paint here: the browser loading the page, then our work.
+  performance.mark('etape:start');
   const route = routeFromHash(hash) ?? DEFAULT_ROUTE;
   if (PERIOD_ROUTES.has(route)) {
     const period = presetPeriod(rememberedPreset(), now);

@@ -1,26 +1,24 @@
 /**
  * Hash routing: the route is the URL's hash, so the browser's history does Back and Forward and
  * a reload stays on its view. Each view is its own chunk, loaded the first time it is shown
- * (the overview's charts are not fetched to open the board). A new view is one id in
- * route-id.ts and one entry below.
+ * (the overview's charts are not fetched to open the board; see route-views.ts). A new view is
+ * one id in route-id.ts, one loader in route-views.ts and its title below.
  */
-import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../browser/i18n.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { DEFAULT_ROUTE, type RouteId, routeFromHash, routeHref } from './route-id.ts';
+import { ROUTE_VIEWS, type ViewModule } from './route-views.ts';
 import type { ViewProps } from './views/view.ts';
 
-type ViewModule = { View: FunctionComponent<ViewProps> };
-
 export const ROUTES: Record<RouteId, { title: MessageKey; load(): Promise<ViewModule> }> = {
-  overview: { title: 'navOverview', load: () => import('./views/overview.tsx') },
-  pipeline: { title: 'navPipeline', load: () => import('./views/pipeline.tsx') },
-  won: { title: 'navWon', load: () => import('./views/won.tsx') },
-  process: { title: 'navProcess', load: () => import('./views/process.tsx') },
-  data: { title: 'navData', load: () => import('./views/data.tsx') },
-  settings: { title: 'navSettings', load: () => import('./views/settings.tsx') },
-  // team: { title: 'navTeam', load: () => import('./views/team.tsx') },
+  overview: { title: 'navOverview', load: ROUTE_VIEWS.overview },
+  pipeline: { title: 'navPipeline', load: ROUTE_VIEWS.pipeline },
+  won: { title: 'navWon', load: ROUTE_VIEWS.won },
+  process: { title: 'navProcess', load: ROUTE_VIEWS.process },
+  data: { title: 'navData', load: ROUTE_VIEWS.data },
+  settings: { title: 'navSettings', load: ROUTE_VIEWS.settings },
+  // team: { title: 'navTeam', load: ROUTE_VIEWS.team },
 };
 
 /** The route in the hash; an unknown hash is replaced (not pushed) by the default view's. */

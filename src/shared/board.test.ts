@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type BoardCard, boardColumns, keyboardTarget, NO_FILTER } from './board.ts';
+import {
+  type BoardCard,
+  boardColumns,
+  encodeCards,
+  keyboardTarget,
+  NO_FILTER,
+  parseCards,
+} from './board.ts';
 import { defaultProcess } from './default-process.ts';
 import { DAY_MS } from './timing.ts';
 
@@ -62,5 +69,19 @@ describe('board rules', () => {
     expect(column({ ...NO_FILTER, overTargetOnly: true })?.cards.map((item) => item.id)).toEqual([
       'Ana',
     ]);
+  });
+
+  it('sends cards as compact tuples and reads them back exactly', () => {
+    const cards: BoardCard[] = [
+      card('a', 'prospect', 1),
+      card('b', 'contacted', 2, {
+        company: 'Acme, "SA"',
+        lastTouchAt: NOW - 5,
+        dealValue: 0,
+        nextActionId: 'follow-up',
+        followUpSince: NOW - 4 * DAY_MS,
+      }),
+    ];
+    expect(parseCards(encodeCards(cards))).toEqual(cards);
   });
 });

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { parseCards } from '../../shared/board.ts';
 import { defaultProcess } from '../../shared/default-process.ts';
+import type { ResponseMap } from '../../shared/messages.ts';
 import { processSchema, type Touchpoint } from '../../shared/schemas.ts';
 import { DAY_MS } from '../../shared/timing.ts';
 import { call, makeService } from '../test-helpers.ts';
+
+/** The reply with its cards parsed, as the page reads it. */
+function board(reply: ResponseMap['getBoard']) {
+  return { ...reply, cards: parseCards(reply.cardsJson) };
+}
 
 type Kind = Touchpoint['kind'];
 const CHANNEL: Record<string, Touchpoint['channel']> = {
@@ -45,12 +52,12 @@ describe('getBoard', () => {
     const { service, clock } = makeService();
     const ana = await track(service, 'Ana');
     const bo = await track(service, 'Bo');
-    let board = await call(service, { type: 'getBoard' });
-    expect(board.cards.map((card) => [card.id, card.stageId, card.nextActionId])).toEqual([
+    let shown = await call(service, { type: 'getBoard' }).then(board);
+    expect(shown.cards.map((card) => [card.id, card.stageId, card.nextActionId])).toEqual([
       [ana, 'prospect', 'research'],
       [bo, 'prospect', 'research'],
     ]);
-    expect(board.cards[0]).toMatchObject({ name: 'Ana', company: 'Acme' });
+    expect(shown.cards[0]).toMatchObject({ name: 'Ana', company: 'Acme' });
 
     // A checked step moves "next action" on; an advance, the stage; a win removes the card.
     await service.handlers.checkAction({
@@ -62,27 +69,27 @@ describe('getBoard', () => {
     await service.handlers.advanceStage({ prospectId: bo });
     clock.now += 1000;
     await touch(service, ana, 'email_sent', clock.now);
-    board = await call(service, { type: 'getBoard' });
-    expect(board.cards.find((card) => card.id === ana)).toMatchObject({
+    shown = await call(service, { type: 'getBoard' }).then(board);
+    expect(shown.cards.find((card) => card.id === ana)).toMatchObject({
       nextActionId: 'channel',
       lastTouchAt: clock.now,
     });
-    expect(board.cards.find((card) => card.id === bo)?.stageId).toBe('contacted');
+    expect(shown.cards.find((card) => card.id === bo)?.stageId).toBe('contacted');
 
     await service.handlers.markWon({ prospectId: bo });
-    board = await call(service, { type: 'getBoard' });
-    expect(board.cards.map((card) => card.id)).toEqual([ana]);
+    shown = await call(service, { type: 'getBoard' }).then(board);
+    expect(shown.cards.map((card) => card.id)).toEqual([ana]);
     await service.handlers.undoStageChange({ prospectId: bo });
-    board = await call(service, { type: 'getBoard' });
-    expect(board.cards.map((card) => card.id).sort()).toEqual([ana, bo].sort());
+    shown = await call(service, { type: 'getBoard' }).then(board);
+    expect(shown.cards.map((card) => card.id).sort()).toEqual([ana, bo].sort());
 
     // A deletion, then a write that names no prospect (an import): read again whole.
     await service.handlers.deleteProspect({ prospectId: ana });
     await service.handlers.importProspects({
       prospects: [{ name: 'Cy', emails: ['cy@example.com'] }],
     });
-    board = await call(service, { type: 'getBoard' });
-    expect(board.cards.map((card) => card.name).sort()).toEqual(['Bo', 'Cy']);
+    shown = await call(service, { type: 'getBoard' }).then(board);
+    expect(shown.cards.map((card) => card.name).sort()).toEqual(['Bo', 'Cy']);
   });
 });
 
@@ -108,13 +115,15 @@ describe('follow-up nudges', () => {
     await touch(service, early, 'email_sent', start - 9 * DAY_MS);
 
     const due = () =>
-      call(service, { type: 'getBoard' }).then((board) =>
-        Object.fromEntries(
-          board.cards
-            .filter((card) => card.followUpSince)
-            .map((card) => [card.name, card.followUpSince]),
-        ),
-      );
+      call(service, { type: 'getBoard' })
+        .then(board)
+        .then((shown) =>
+          Object.fromEntries(
+            shown.cards
+              .filter((card) => card.followUpSince)
+              .map((card) => [card.name, card.followUpSince]),
+          ),
+        );
     expect(await due()).toEqual({ Quiet: start - 5 * DAY_MS, Viewed: start - 6 * DAY_MS });
     const list = await call(service, { type: 'followUps', limit: 10 });
     expect(list.total).toBe(2);
@@ -149,11 +158,11 @@ describe('follow-up nudges', () => {
     const id = await track(service, 'Old');
     await service.handlers.advanceStage({ prospectId: id });
     await touch(service, id, 'email_sent', clock.now - 20 * DAY_MS);
-    const board = await call(service, { type: 'getBoard' });
-    expect(board.process.stages.find((stage) => stage.id === 'contacted')?.followUpDays).toBe(
+    const shown = await call(service, { type: 'getBoard' }).then(board);
+    expect(shown.process.stages.find((stage) => stage.id === 'contacted')?.followUpDays).toBe(
       undefined,
     );
-    expect(board.cards[0]?.followUpSince).toBeUndefined();
+    expect(shown.cards[0]?.followUpSince).toBeUndefined();
     expect((await call(service, { type: 'followUps', limit: 5 })).total).toBe(0);
     // A new install's process asks for a follow-up after 3 days in "Contacted".
     expect(

@@ -27,7 +27,7 @@ import { MoveDialog } from './move-dialog.tsx';
 import { moveCard, undoMove } from './moves.ts';
 import './board.css';
 
-export type BoardData = ResponseMap['getBoard'];
+export type BoardData = Omit<ResponseMap['getBoard'], 'cardsJson'> & { cards: BoardCard[] };
 
 /** Cards a column renders at first, and how many more each "show more" adds. */
 export const WINDOW = 30;
@@ -66,7 +66,11 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
 
   // New data from the worker includes every settled move: their overrides go.
   useEffect(() => {
-    setPending((old) => new Map([...old].filter(([, move]) => !move.settled)));
+    setPending((old) =>
+      [...old.values()].some((move) => move.settled)
+        ? new Map([...old].filter(([, move]) => !move.settled))
+        : old,
+    );
   }, [data]);
 
   const cards = useMemo(() => {

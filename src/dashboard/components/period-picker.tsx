@@ -4,8 +4,8 @@
  */
 import { useState } from 'preact/hooks';
 import { t } from '../../browser/i18n.ts';
-import { customPeriod, type Period, type PeriodPreset } from '../../shared/analytics.ts';
 import type { MessageKey } from '../../shared/i18n.ts';
+import { customPeriod, type Period, type PeriodPreset } from '../../shared/period.ts';
 import { formatDate } from '../format.ts';
 
 const PRESETS: Array<[PeriodPreset, MessageKey]> = [

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { send } from '../../browser/client.ts';
 import { errorText } from '../../browser/error-text.ts';
 import { t } from '../../browser/i18n.ts';
+import { parseCards } from '../../shared/board.ts';
 import { Board, type BoardData } from '../board/board.tsx';
 import { takeFirstBoard } from '../first-load.ts';
 import type { ViewProps } from './view.ts';
@@ -14,9 +15,9 @@ export function View({ revision, openTimeline }: ViewProps) {
   useEffect(() => {
     let live = true;
     (takeFirstBoard() ?? send('getBoard', {})).then(
-      (reply) => {
+      ({ cardsJson, ...reply }) => {
         if (!live) return;
-        setData(reply);
+        setData({ ...reply, cards: parseCards(cardsJson) });
         setError(null);
       },
       (failure: unknown) => live && setError(errorText(failure)),
