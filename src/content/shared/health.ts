@@ -3,6 +3,8 @@
  * or which selector failed) per page, so a broken selector is visible in the popup without a message per mutation.
  */
 import { send } from '../../browser/client.ts';
+import { errorMessage } from '../../browser/error-text.ts';
+import { EtapeError } from '../../shared/protocol.ts';
 import { SelectorError } from './dom.ts';
 
 /** What was last reported per detector: "ok", or which selector failed. */
@@ -22,7 +24,13 @@ export function reportHealth(site: 'gmail' | 'linkedin', detector: string, error
         detector,
         ok,
         ...(error instanceof SelectorError ? { selector: error.spec.name } : {}),
-        message: error instanceof Error ? error.message.slice(0, 1000) : 'Unknown error',
+        // The popup shows it: an error of the background's in the user's language.
+        message: (error instanceof EtapeError
+          ? errorMessage(error)
+          : error instanceof Error
+            ? error.message
+            : 'Unknown error'
+        ).slice(0, 1000),
       };
   // Health is best-effort: if the worker is unreachable the next state change retries.
   send('reportHealth', payload).catch(() => lastState.delete(id));
