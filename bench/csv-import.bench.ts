@@ -17,7 +17,7 @@ export async function run(h: Harness): Promise<void> {
       `Prénom${i},"Nom, ${i}",person${i}@company${i % 300}.example,"Company ${i % 300}",Buyer,${1000 + i}`,
   );
   const csv = Buffer.from([header, ...rows].join('\n'));
-  const page = await h.extensionPage('src/dashboard/index.html');
+  const page = await h.extensionPage('src/dashboard/index.html#/data');
   await page.waitForSelector('[data-action="import-file"]');
   // Long tasks (> 50 ms) of the page: what "without freezing the page" is about.
   await page.evaluate(() => {

@@ -1,7 +1,8 @@
 /**
  * The dashboard in headless Chromium on the built extension: sample data loaded from the empty
  * state, the figures on the page equal to what the pure functions compute from the records in
- * IndexedDB, period switching, a prospect's timeline, and one-click removal of the sample.
+ * IndexedDB, period switching, the won deals' view, a prospect's timeline, and one-click
+ * removal of the sample.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +62,12 @@ async function figure(id: string): Promise<number> {
   return Number(await page.locator(`[data-figure="${id}"]`).getAttribute('data-value'));
 }
 
+/** Goes to a view of the dashboard as its nav link does (a history entry). */
+async function show(route: string): Promise<void> {
+  await page.locator(`nav a[data-route-link="${route}"]`).click();
+  await page.locator(`main[data-route="${route}"]`).waitFor();
+}
+
 /** The figures on the page, read in one round trip. */
 function onPage() {
   return page.evaluate(() => {
@@ -70,16 +77,12 @@ function onPage() {
       [...document.querySelectorAll(`[data-chart="${id}"] tbody td[data-value]`)].map((cell) =>
         Number(cell.getAttribute('data-value')),
       );
-    const rows = (table: string) =>
-      document.querySelectorAll(`[data-table="${table}"] tbody tr`).length;
     return {
       won: value('won'),
       lost: value('lost'),
       cycle: value('cycle-count'),
       funnel: chart('funnel'),
       pipeline: chart('pipeline'),
-      wonDeals: rows('deals-won'),
-      lostDeals: rows('deals-lost'),
       verdict: document.querySelector('[data-verdict]')?.getAttribute('data-stage') ?? null,
     };
   });
@@ -94,19 +97,28 @@ describe('dashboard', () => {
     const prospects = await h.records<Prospect>('prospects');
     expect(prospects).toHaveLength(200);
     expect(prospects.every((prospect) => prospect.sample === true)).toBe(true);
-    for (const id of ['outcome', 'speed', 'funnel', 'accelerate', 'retrospective']) {
+    for (const id of ['outcome', 'speed', 'funnel', 'accelerate']) {
       expect(await page.locator(`[data-section="${id}"]`).count(), id).toBe(1);
     }
+    // The default period is the rolling 90 days; the won deals are a view of their own.
+    expect(await page.locator('[data-preset="last90"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('[data-section="retrospective"]').count()).toBe(0);
   });
 
   it('shows, for each period, the counts the pure functions compute from the same records', async () => {
-    for (const preset of ['lastMonth', 'thisQuarter', 'thisMonth'] as const) {
+    for (const preset of [
+      'last30',
+      'last12Months',
+      'thisQuarter',
+      'thisMonth',
+      'lastMonth',
+    ] as const) {
       await page.locator(`[data-preset="${preset}"]`).click();
       await waitFor(
         async () =>
           (await page.locator(`[data-preset="${preset}"]`).getAttribute('aria-pressed')) === 'true',
       );
-      await page.locator(`main[data-figures-preset="${preset}"]`).waitFor();
+      await page.locator(`[data-figures-preset="${preset}"]`).waitFor();
       const want = await expected(presetPeriod(preset, Date.now()));
       expect(await onPage(), preset).toEqual({
         won: want.current.won,
@@ -114,16 +126,26 @@ describe('dashboard', () => {
         cycle: want.current.cycle.n,
         funnel: want.current.funnel.map((step) => step.reached),
         pipeline: want.current.pipeline.map((row) => row.count),
-        wonDeals: Math.min(12, want.won.count),
-        lostDeals: Math.min(12, want.lost.count),
         verdict: want.accelerate?.stageId ?? null,
       });
+      expect(Number(await page.locator('[data-kpi="won"]').getAttribute('data-value'))).toBe(
+        want.current.won,
+      );
     }
-    // The sample spans 120 days: last month has wins and losses to show.
-    await page.locator('[data-preset="lastMonth"]').click();
-    await page.locator('main[data-figures-preset="lastMonth"]').waitFor();
+    // The sample spans 120 days: last month has wins and losses to show, in the won view.
     expect(await figure('won')).toBeGreaterThan(0);
+    const want = await expected(presetPeriod('lastMonth', Date.now()));
+    await show('won');
+    await page
+      .locator('[data-figures-preset="lastMonth"] [data-section="retrospective"]')
+      .waitFor();
+    const rows = (table: string) => page.locator(`[data-table="${table}"] tbody tr`).count();
+    expect(await rows('deals-won')).toBe(Math.min(12, want.won.count));
+    expect(await rows('deals-lost')).toBe(Math.min(12, want.lost.count));
     expect(await page.locator('[data-pattern="won"]').textContent()).toMatch(/^Won deals: /);
+    // Back is the overview again, on the same period.
+    await page.goBack();
+    await page.locator('main[data-route="overview"] [data-figures-preset="lastMonth"]').waitFor();
   });
 
   it('a custom period is compared with the period of the same length before it', async () => {
@@ -138,7 +160,7 @@ describe('dashboard', () => {
     const start = new Date(`${day(-60)}T00:00:00`).getTime();
     const end = new Date(`${day(0)}T00:00:00`).getTime();
     await page.locator(`[data-period="${start}-${end}"]`).waitFor();
-    await page.locator('main[data-figures-preset="custom"]').waitFor();
+    await page.locator('[data-figures-preset="custom"]').waitFor();
     const want = await expected({ start, end });
     expect(await figure('won')).toBe(want.current.won);
     expect(await figure('lost')).toBe(want.current.lost);
@@ -159,8 +181,11 @@ describe('dashboard', () => {
     });
     expect(reply.data?.dataSource).toBe('record');
     await page.reload();
-    await page.locator('[data-preset="lastMonth"]').click();
-    await page.locator('main[data-figures-preset="lastMonth"]').waitFor();
+    // It opens on the last preset picked (a custom range is not kept).
+    await page.locator('[data-figures-preset="lastMonth"]').waitFor();
+    expect(await page.locator('[data-preset="lastMonth"]').getAttribute('aria-pressed')).toBe(
+      'true',
+    );
     const want = await expected(presetPeriod('lastMonth', Date.now()));
     const shown = await onPage();
     expect(shown.won).toBe(want.current.won);
@@ -170,6 +195,7 @@ describe('dashboard', () => {
   });
 
   it('opens the full timeline of a prospect from a list, and closes it with Escape', async () => {
+    await show('won');
     const link = page.locator('[data-table="deals-won"] button[data-prospect-id]').first();
     const prospectId = await link.getAttribute('data-prospect-id');
     await link.focus();
@@ -187,6 +213,11 @@ describe('dashboard', () => {
     await page.keyboard.press('Escape');
     await page.locator('dialog[open]').waitFor({ state: 'detached' });
     expect(await page.locator('dialog[open]').count()).toBe(0);
+    // Focus is back on the name that opened it.
+    expect(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-prospect-id')),
+    ).toBe(prospectId);
+    await show('overview');
   });
 
   it('removes the sample data in one click without touching real records', async () => {

@@ -58,7 +58,7 @@ beforeAll(async () => {
       },
     ],
   });
-  page = await h.extensionPage('src/dashboard/index.html');
+  page = await h.extensionPage('src/dashboard/index.html#/data');
   await page.waitForSelector('[data-section="data"]');
 });
 
@@ -126,7 +126,9 @@ describe('your data', () => {
     });
     const summary = await page.waitForSelector('[data-import-summary]');
     expect(await summary.textContent()).toBe('2 rows ready to import, 1 rows with problems.');
-    expect(await page.textContent('[data-block="csv-import"] .errors')).toContain('Line 3: email:');
+    expect(await page.textContent('[data-block="csv-import"] .errors')).toContain(
+      'Line 3: Email is not valid',
+    );
     await page.click('[data-action="import"]');
     await page.waitForSelector('[data-block="csv-import"] [data-status="ok"]');
     const prospects = await h.records<{ name: string; emails: string[] }>('prospects');

@@ -111,6 +111,8 @@ const TRUSTED_TYPES_CSP = "require-trusted-types-for 'script'";
 export interface LaunchOptions {
   /** Another unpacked extension than DIST (the bench's do-nothing baseline, an older build). */
   dist?: string;
+  /** The browser's UI language (Etape's _locales follow it), e.g. 'fr'. */
+  lang?: string;
 }
 
 export async function launch(options: LaunchOptions = {}): Promise<Harness> {
@@ -129,6 +131,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Harness> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
+    // Pages' own language (navigator.language, Intl) follows: Playwright sets en-US otherwise.
+    ...(options.lang ? { locale: options.lang } : {}),
     args: [
       `--disable-extensions-except=${dist}`,
       `--load-extension=${dist}`,
@@ -139,7 +143,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Harness> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--lang=en-US',
+      // The browser's UI language, hence the extension's (chrome.i18n); English unless a test asks.
+      `--lang=${options.lang ?? 'en-US'}`,
     ],
   });
   // tsx (bench) compiles with esbuild's keepNames, which wraps functions passed to evaluate()

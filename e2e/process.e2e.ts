@@ -34,7 +34,7 @@ beforeAll(async () => {
     await h.send({ type: 'advanceStage', prospectId: id });
     await h.send({ type: 'markWon', prospectId: id });
   }
-  page = await h.extensionPage('src/dashboard/index.html');
+  page = await h.extensionPage('src/dashboard/index.html#/process');
   await page.waitForSelector('[data-section="process"] [data-stage-id="qualified"]');
 });
 
@@ -66,6 +66,11 @@ describe('process editor', () => {
       .fill('Discovery call');
     await page.click('[data-stage-id="proposal"] button[aria-label^="Move Proposal up"]');
     await page.click('[data-stage-id="contacted"] [data-action="archive"]');
+    // Follow-ups: Contacted asks after 3 days by default; Discovery calls now after 5.
+    expect(await page.inputValue('[data-stage-id="contacted"] input[data-field="follow-up"]')).toBe(
+      '3',
+    );
+    await page.fill('[data-stage-id="qualified"] input[data-field="follow-up"]', '5');
     await page.selectOption('select[data-move-from="contacted"]', 'qualified');
     await page.click('[data-action="learn"]');
     await page.click('[data-stage-id="prospect"] [data-action="accept-target"]');
@@ -74,7 +79,13 @@ describe('process editor', () => {
 
     const processes = await h.records<{
       savedAt: number;
-      stages: Array<{ id: string; name: string; archived: boolean; targetDays: number | null }>;
+      stages: Array<{
+        id: string;
+        name: string;
+        archived: boolean;
+        targetDays: number | null;
+        followUpDays?: number;
+      }>;
     }>('processes');
     expect(processes).toHaveLength(2);
     const latest = processes.sort((a, b) => b.savedAt - a.savedAt)[0];
@@ -84,7 +95,10 @@ describe('process editor', () => {
       'proposal',
       'qualified',
     ]);
-    expect(latest?.stages.find((stage) => stage.id === 'qualified')?.name).toBe('Discovery call');
+    expect(latest?.stages.find((stage) => stage.id === 'qualified')).toMatchObject({
+      name: 'Discovery call',
+      followUpDays: 5,
+    });
     expect(latest?.stages.find((stage) => stage.id === 'contacted')?.archived).toBe(true);
     // Won deals here spent seconds in Prospect: the suggestion rounds up to one day.
     expect(latest?.stages.find((stage) => stage.id === 'prospect')?.targetDays).toBe(1);

@@ -309,7 +309,7 @@ describe('page safety', () => {
 
 describe('settings', () => {
   it('saves ignored domains and passive mode from the dashboard', async () => {
-    const page = await h.extensionPage('src/dashboard/index.html');
+    const page = await h.extensionPage('src/dashboard/index.html#/settings');
     await page.fill('[data-setting="ignoredDomains"]', 'Northwind.example\n@acme.example');
     await page.check('[data-setting="passiveLinkedin"]');
     await page.click('[data-action="save-settings"]');

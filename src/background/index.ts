@@ -4,6 +4,7 @@
  * start so a message that wakes the worker is never missed.
  */
 import browser from 'webextension-polyfill';
+import { fail } from '../shared/error-reasons.ts';
 import { pickLocale } from '../shared/i18n.ts';
 import { CHANGE_STORAGE_KEY, type ChangeEvent } from '../shared/messages.ts';
 import { openDb } from './db.ts';
@@ -43,10 +44,7 @@ ensureHandoverSecret(browser.storage.local).catch(() => undefined);
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   if (!isTrustedSender(sender, browser.runtime.id, extensionOrigin)) {
-    return Promise.resolve({
-      ok: false,
-      error: { code: 'refused', message: 'Messages are accepted only from Etape itself' },
-    });
+    return Promise.resolve({ ok: false, error: fail('notFromEtape').toInfo() });
   }
   const meta = { tabId: sender.tab?.id };
   return service.handle(message, meta).then((reply) => {

@@ -23,6 +23,8 @@ function setup() {
       line: (name, stage, elapsed, target) =>
         `${name} — ${stage}: ${Math.floor(elapsed / DAY_MS)} d (target ${target} d)`,
       more: (count) => `…and ${count} more`,
+      followUpTitle: (count) => `${count} to follow up`,
+      followUp: (name, waited) => `Follow up with ${name} (${Math.floor(waited / DAY_MS)} d)`,
     },
   });
   return { ...ctx, reminders, alarms, shown, permission };
@@ -78,6 +80,32 @@ describe('daily reminder', () => {
       ].join('\n'),
     });
     expect(shown).toEqual([{ id: REMINDER_ALARM, ...notification }]);
+  });
+
+  it('lists the prospects to follow up, after those over target', async () => {
+    const { service, reminders, clock } = setup();
+    const { prospect: ana } = await service.handlers.trackContact({ name: 'Ana', emails: [] });
+    await service.handlers.advanceStage({ prospectId: ana.id });
+    await service.handlers.logTouchpoints({
+      touchpoints: [
+        { prospectId: ana.id, channel: 'gmail', kind: 'email_sent', at: clock.now, key: 'k1' },
+      ],
+    });
+    await service.handlers.updateSettings({ settings: { remindersEnabled: true } });
+    clock.now += 2 * DAY_MS;
+    expect(await reminders.onAlarm(REMINDER_ALARM)).toBeNull();
+    // Four days without reply in "Contacted" (3-day follow-up, 10-day target).
+    clock.now += 2 * DAY_MS;
+    expect(await reminders.onAlarm(REMINDER_ALARM)).toEqual({
+      title: '1 to follow up',
+      message: 'Follow up with Ana (4 d)',
+    });
+    // Past the target too: both, the target first.
+    clock.now += 7 * DAY_MS;
+    expect(await reminders.onAlarm(REMINDER_ALARM)).toEqual({
+      title: '1 over target',
+      message: ['Ana — Contacted: 11 d (target 10 d)', 'Follow up with Ana (11 d)'].join('\n'),
+    });
   });
 
   it('stays silent when nobody is over target', async () => {

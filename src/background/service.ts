@@ -9,6 +9,7 @@
  */
 import { Dexie } from 'dexie';
 import { defaultProcess } from '../shared/default-process.ts';
+import { fail } from '../shared/error-reasons.ts';
 import type { Locale } from '../shared/i18n.ts';
 import { fillGaps } from '../shared/merge.ts';
 import {
@@ -39,6 +40,7 @@ import {
 } from '../shared/schemas.ts';
 import { stageAt } from '../shared/timing.ts';
 import type { EtapeDb } from './db.ts';
+import { boardHandlers } from './handlers/board.ts';
 import { dashboardHandlers } from './handlers/dashboard.ts';
 import { dataHandlers } from './handlers/data.ts';
 import { gmailHandlers } from './handlers/gmail.ts';
@@ -110,6 +112,8 @@ export interface ServiceContext extends ServiceDeps {
     },
   ): Promise<StageMove>;
   readSettings(): Promise<Settings>;
+  /** Hears every change notice as it is sent: what the worker keeps in memory stays current. */
+  onWrite(listener: (event: Omit<ChangeEvent, 'seq' | 'at'>) => void): void;
 }
 
 export interface Service {
@@ -122,7 +126,11 @@ const TIMELINE_SIZE = 50;
 
 export function createService(deps: ServiceDeps): Service {
   const { db, now } = deps;
-  const notify = deps.notify;
+  const writeListeners: Array<Parameters<ServiceContext['onWrite']>[0]> = [];
+  const notify: ServiceDeps['notify'] = (event) => {
+    for (const listener of writeListeners) listener(event);
+    deps.notify(event);
+  };
   let processCache: Process | undefined;
 
   async function currentProcess(): Promise<Process> {
@@ -166,7 +174,7 @@ export function createService(deps: ServiceDeps): Service {
 
   async function requireProspect(prospectId: string): Promise<Prospect> {
     const prospect = await db.prospects.get(prospectId);
-    if (!prospect) throw new EtapeError('not_found', `No prospect with id ${prospectId}`);
+    if (!prospect) throw fail('prospectNotFound', { prospectId });
     return prospect;
   }
 
@@ -188,17 +196,13 @@ export function createService(deps: ServiceDeps): Service {
     const result = await db.transaction('rw', db.prospects, db.stageChanges, async () => {
       const prospect = await requireProspect(prospectId);
       if (options.fromStageId && prospect.stageId !== options.fromStageId) {
-        throw new EtapeError(
-          'conflict',
-          'The prospect has moved since this view was loaded; refresh and try again',
-        );
+        throw fail('prospectMoved');
       }
       const targetId = pickTarget(prospect, process);
       const target = stageById(process, targetId);
-      if (!target || target.archived)
-        throw new EtapeError('not_found', `No stage with id ${targetId}`);
+      if (!target || target.archived) throw fail('stageNotFound', { stage: targetId });
       if (target.id === prospect.stageId) {
-        throw new EtapeError('conflict', 'The prospect is already in this stage');
+        throw fail('alreadyInStage');
       }
       const at = Math.max(now(), prospect.stageEnteredAt);
       const change = stageChangeSchema.parse({
@@ -242,6 +246,7 @@ export function createService(deps: ServiceDeps): Service {
     changesOf,
     moveStage,
     readSettings,
+    onWrite: (listener) => void writeListeners.push(listener),
   };
 
   const core = defineHandlers({
@@ -429,11 +434,7 @@ export function createService(deps: ServiceDeps): Service {
         prospectId,
         (prospect, process) => {
           const next = nextStage(process, prospect.stageId);
-          if (!next)
-            throw new EtapeError(
-              'conflict',
-              'This prospect is at an outcome: there is no next stage',
-            );
+          if (!next) throw fail('noNextStage');
           return next.id;
         },
         { fromStageId, note },
@@ -445,7 +446,7 @@ export function createService(deps: ServiceDeps): Service {
         prospectId,
         (_prospect, process) => {
           if (stageById(process, stageId)?.kind === 'lost') {
-            throw new EtapeError('invalid', 'Use markLost to record a loss with its reason');
+            throw fail('lostNeedsReason');
           }
           return stageId;
         },
@@ -474,8 +475,7 @@ export function createService(deps: ServiceDeps): Service {
         const removed = changes.at(-1);
         const previous = changes.at(-2);
         // The entry into the first stage is the prospect's creation, not a move: never undone.
-        if (!removed?.id || !previous)
-          throw new EtapeError('conflict', 'There is no stage change to undo');
+        if (!removed?.id || !previous) throw fail('nothingToUndo');
         await db.stageChanges.delete(removed.id);
         const stage = stageById(process, previous.to);
         const restored = prospectSchema.parse({
@@ -497,7 +497,7 @@ export function createService(deps: ServiceDeps): Service {
       const process = await currentProcess();
       const stage = stageById(process, stageId);
       if (!stage?.actions.some((action) => action.id === actionId)) {
-        throw new EtapeError('not_found', `No action ${actionId} in stage ${stageId}`);
+        throw fail('actionNotFound', { action: actionId, stage: stageId });
       }
       const checks = await db.transaction('rw', db.prospects, db.actionChecks, async () => {
         await requireProspect(prospectId);
@@ -526,6 +526,7 @@ export function createService(deps: ServiceDeps): Service {
     ...gmailHandlers(ctx),
     ...dataHandlers(ctx),
     ...processHandlers(ctx),
+    ...boardHandlers(ctx),
     // feature handlers: add `...xxxHandlers(ctx),` lines here
     // Composed from the handlers above (late-bound: `handlers` is complete when it runs).
     popupHome: (input) => popupHome(handlers, input, deps.activeTab ?? (async () => null)),
@@ -550,7 +551,7 @@ export function createService(deps: ServiceDeps): Service {
 
 function requireOutcome(process: Process, kind: 'won' | 'lost'): string {
   const stage = outcomeStage(process, kind);
-  if (!stage) throw new EtapeError('not_found', `The process has no ${kind} outcome`);
+  if (!stage) throw fail('noOutcomeStage', { kind });
   return stage.id;
 }
 
@@ -563,19 +564,18 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     'issues' in error &&
     error.constructor?.name === 'ZodError'
   ) {
-    return { code: 'invalid', message: 'Invalid data', issues: toIssues(error as never) };
+    const issues = toIssues(error as never);
+    return fail('invalidInput', { field: issues[0]?.path ?? '' }, issues).toInfo();
   }
   const name = error instanceof Error ? error.name : '';
   const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
   if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
-    return {
-      code: 'storage',
-      message:
-        'The browser refused to store more data (storage quota exceeded). Nothing was saved.',
-    };
+    return fail('storageFull').toInfo();
   }
   if (name.endsWith('Error') && error instanceof Dexie.DexieError) {
-    return { code: 'storage', message: `Database error (${name}); nothing was saved.` };
+    return fail('storageFailed', { name }).toInfo();
   }
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  return fail('internal', {
+    detail: error instanceof Error ? error.message : String(error),
+  }).toInfo();
 }

@@ -69,6 +69,8 @@ export function startToolbar(service: Service) {
           formatDuration(targetDays * 86_400_000),
         ),
       more: (count) => t('popupReminderMore', String(count)),
+      followUpTitle: (count) => t('followUpReminderTitle', String(count)),
+      followUp: (name, waitedMs) => t('followUpReminderLine', name, formatDuration(waitedMs)),
     },
   });
 

@@ -1,6 +1,7 @@
 /**
  * Typed stubs over the message map, for content scripts, popup and dashboard. A failure comes
- * back as an `EtapeError` with the background's code and message, ready to show.
+ * back as an `EtapeError` with the background's code, reason and params: `errorText` in
+ * ./error-text.ts turns it into a sentence of the user's language.
  */
 import browser from 'webextension-polyfill';
 import type { RequestInput, RequestType, ResponseMap } from '../shared/messages.ts';
@@ -18,10 +19,23 @@ export async function send<T extends RequestType>(
   const reply = (await browser.runtime.sendMessage({ type, ...payload })) as
     | Envelope<ResponseMap[T]>
     | undefined;
-  if (!reply) throw new EtapeError('internal', 'The Etape background did not answer');
+  if (!reply)
+    throw new EtapeError('internal', 'The Etape background did not answer', undefined, {
+      reason: 'noAnswer',
+    });
   if (!reply.ok) {
-    const { code, message, issues, prospectIds } = reply.error;
-    throw new EtapeError(code, message, issues, prospectIds);
+    const { code, message, issues, reason, params, prospectIds } = reply.error;
+    // A reply without a reason (a worker of an older version) gets its code's generic one.
+    throw new EtapeError(
+      code,
+      message,
+      issues,
+      reason
+        ? { reason, params, prospectIds }
+        : prospectIds
+          ? { reason: 'conflict', prospectIds }
+          : undefined,
+    );
   }
   return reply.data;
 }

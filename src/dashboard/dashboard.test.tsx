@@ -2,7 +2,8 @@
 /**
  * The dashboard page against the real background service (fake-indexeddb behind a mocked
  * webextension-polyfill, the popup's test bridge): empty state → sample data → figures equal to
- * the pure functions' → period switch → a timeline that shows names as text, never markup.
+ * the pure functions' → period switch, remembered → the router's views, Back and reload → a
+ * timeline that shows names as text, never markup.
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -17,6 +18,8 @@ let root: HTMLElement;
 
 beforeEach(() => {
   resetBackground();
+  localStorage.clear();
+  history.replaceState(null, '', '/src/dashboard/index.html');
   root = document.createElement('div');
   document.body.append(root);
   // Chart.js has no canvas context under happy-dom and says so; the tables carry the numbers.
@@ -30,8 +33,8 @@ afterEach(() => {
 });
 
 async function mount(): Promise<void> {
-  const { Dashboard } = await import('./dashboard.tsx');
-  act(() => render(<Dashboard />, root));
+  const { App } = await import('./app.tsx');
+  act(() => render(<App />, root));
 }
 
 function find<T extends Element = HTMLElement>(selector: string): Promise<T> {
@@ -45,7 +48,7 @@ function find<T extends Element = HTMLElement>(selector: string): Promise<T> {
   );
 }
 
-async function expectedFor(preset: 'thisMonth' | 'lastMonth' | 'thisQuarter') {
+async function expectedFor(preset: 'thisMonth' | 'lastMonth' | 'thisQuarter' | 'last90') {
   const reply = await bridge.service.handle({ type: 'getProcess' });
   if (!reply.ok) throw new Error('no process');
   const { process } = reply.data as { process: Process };
@@ -75,11 +78,20 @@ describe('dashboard page', () => {
       await act(async () => load.click());
       await find('[data-sample="loaded"]');
       await find('[data-section="outcome"]');
+      // The rolling quarter by default: never "0 won" just because a month has begun.
+      expect(root.querySelector('[data-preset="last90"]')?.getAttribute('aria-pressed')).toBe(
+        'true',
+      );
+      const quarter = await expectedFor('last90');
+      expect(Number(root.querySelector('[data-kpi="won"]')?.getAttribute('data-value'))).toBe(
+        quarter.current.won,
+      );
+      expect(quarter.current.won).toBeGreaterThan(0);
 
       const lastMonth = await find<HTMLButtonElement>('[data-preset="lastMonth"]');
       await act(async () => lastMonth.click());
       expect(lastMonth.getAttribute('aria-pressed')).toBe('true');
-      await find('main[data-figures-preset="lastMonth"]');
+      await find('[data-figures-preset="lastMonth"]');
       const want = await expectedFor('lastMonth');
       const value = (id: string) =>
         Number(root.querySelector(`[data-figure="${id}"]`)?.getAttribute('data-value'));
@@ -89,15 +101,24 @@ describe('dashboard page', () => {
         (cell) => Number(cell.getAttribute('data-value')),
       );
       expect(funnel).toEqual(want.current.funnel.map((step) => step.reached));
+      // Every chart has its numbers in a table with a caption and named headers.
+      for (const chart of root.querySelectorAll('[data-chart]')) {
+        expect(chart.querySelector('table caption')?.textContent).toBeTruthy();
+        for (const header of chart.querySelectorAll('th'))
+          expect(header.textContent?.trim()).toBeTruthy();
+      }
+      // The won deals are a view of their own, on the same period.
+      window.location.hash = '#/won';
+      await find('[data-section="retrospective"]');
+      expect(root.querySelector('[data-preset="lastMonth"]')?.getAttribute('aria-pressed')).toBe(
+        'true',
+      );
       if (want.won.count > 0) {
-        expect(root.querySelector('[data-pattern="won"]')?.textContent).toMatch(
+        expect((await find('[data-pattern="won"]')).textContent).toMatch(
           /^Won deals: median .+ before .+, .+ d in .+\.$/,
         );
       }
-      // Every chart has its numbers in a table with a caption.
-      for (const chart of root.querySelectorAll('[data-chart]')) {
-        expect(chart.querySelector('table caption')?.textContent).toBeTruthy();
-      }
+      expect(root.querySelector('[data-section="outcome"]')).toBeNull();
     },
   );
 

@@ -1,33 +1,40 @@
 /**
- * The first period's figures, asked for by the page's first script (start.ts) before the
- * page's own code and its charts have loaded: a cold worker wakes and computes while the page
- * is still loading, instead of after. The dashboard takes the answer when it asks for that same
- * period first, and asks normally otherwise.
+ * The opening view's data, asked for by the page's first script (start.ts) before the page's
+ * own code and its charts have loaded: a cold worker wakes and computes while the page is still
+ * loading, instead of after. The figures of the remembered period for the overview and the won
+ * deals, the cards for the pipeline; the view takes the answer when it asks for that same thing
+ * first, and asks normally otherwise.
  */
 import { send } from '../browser/client.ts';
 import type { ResponseMap } from '../shared/messages.ts';
 import { type Period, presetPeriod } from '../shared/period.ts';
+import { rememberedPreset } from './period-choice.ts';
+import { DEFAULT_ROUTE, PERIOD_ROUTES, routeFromHash } from './route-id.ts';
 
-/** The preset the dashboard opens on. */
-export const FIRST_PRESET = 'thisMonth' as const;
 /** A "to date" period asked this much earlier is the same period. */
 const SAME_END_MS = 10_000;
 
-type Reply = ResponseMap['getDashboard'];
-let pending: { period: Period; reply: Promise<Reply> } | undefined;
+type Figures = ResponseMap['getDashboard'];
+type Board = ResponseMap['getBoard'];
+let figures: { period: Period; reply: Promise<Figures> } | undefined;
+let board: Promise<Board> | undefined;
 
-export function startFirstLoad(now = Date.now()): void {
-  const period = presetPeriod(FIRST_PRESET, now);
-  const reply = send('getDashboard', period);
-  // Handled by whoever takes it; an untaken failure must not surface as an unhandled rejection.
-  reply.catch(() => undefined);
-  pending = { period, reply };
+export function startFirstLoad(hash = location.hash, now = Date.now()): void {
+  // The bench splits a first paint here: the browser loading the page, then our work.
+  performance.mark('etape:start');
+  const route = routeFromHash(hash) ?? DEFAULT_ROUTE;
+  if (PERIOD_ROUTES.has(route)) {
+    const period = presetPeriod(rememberedPreset(), now);
+    figures = { period, reply: quiet(send('getDashboard', period)) };
+  } else if (route === 'pipeline') {
+    board = quiet(send('getBoard', {}));
+  }
 }
 
-/** The early answer for this period, once; undefined when there is none or it was for another. */
-export function takeFirstLoad(period: Period): Promise<Reply> | undefined {
-  const early = pending;
-  pending = undefined;
+/** The early figures for this period, once; undefined when there are none or they were for another. */
+export function takeFirstLoad(period: Period): Promise<Figures> | undefined {
+  const early = figures;
+  figures = undefined;
   if (
     !early ||
     early.period.start !== period.start ||
@@ -36,4 +43,17 @@ export function takeFirstLoad(period: Period): Promise<Reply> | undefined {
   )
     return undefined;
   return early.reply;
+}
+
+/** The early board, once. */
+export function takeFirstBoard(): Promise<Board> | undefined {
+  const early = board;
+  board = undefined;
+  return early;
+}
+
+/** Handled by whoever takes it; an untaken failure must not surface as an unhandled rejection. */
+function quiet<T>(reply: Promise<T>): Promise<T> {
+  reply.catch(() => undefined);
+  return reply;
 }

@@ -2,14 +2,12 @@ import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import '../ui/theme.css';
 import './dashboard.css';
-import { t } from '../browser/i18n.ts';
 import { mountHostAccess } from '../ui/host-access.tsx';
-import { Dashboard } from './dashboard.tsx';
+import { App } from './app.tsx';
 
 document.documentElement.lang = browser.i18n.getUILanguage();
-document.title = t('dashboardTitle');
 const root = document.getElementById('app');
 // The element is in index.html; its absence would be a build error, not a runtime case.
 if (!root) throw new Error('#app missing from dashboard/index.html');
 mountHostAccess(root);
-render(<Dashboard />, root);
+render(<App />, root);

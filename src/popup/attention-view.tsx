@@ -1,19 +1,23 @@
 /**
  * The popup without a prospect in context: the open prospects most over their stage target,
- * a search by name, email or company, the daily-reminder switch and the dashboard link.
+ * those to follow up (our message unanswered past their stage's delay), a search by name,
+ * email or company, the daily-reminder switch and links to the dashboard's views.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { onChange, send } from '../browser/client.ts';
 import { formatDuration, t } from '../browser/i18n.ts';
-import type { ProspectContext } from '../shared/messages.ts';
+import type { ProspectContext, ResponseMap } from '../shared/messages.ts';
 import { stageById } from '../shared/process.ts';
 import type { Process } from '../shared/schemas.ts';
 import { targetStatus } from '../shared/timing.ts';
 import { ago, errorText } from './format.ts';
 import { ATTENTION_SIZE, type Attention } from './loader.ts';
 
+type FollowUps = ResponseMap['followUps'];
+
 const SEARCH_SIZE = 20;
+const FOLLOW_UPS_SIZE = 10;
 const SEARCH_DELAY_MS = 150;
 
 export function AttentionView({
@@ -26,6 +30,7 @@ export function AttentionView({
 }) {
   const [data, setData] = useState<Attention | null>(initial ?? null);
   const [counts, setCounts] = useState<{ overTarget: number; open: number } | null>(null);
+  const [followUps, setFollowUps] = useState<FollowUps | null>(null);
   const hasInitial = useRef(initial !== undefined);
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
@@ -33,11 +38,18 @@ export function AttentionView({
 
   useEffect(() => {
     const controller = new AbortController();
+    // After the first paint: counts and follow-ups walk more than the list does.
     const loadCounts = () =>
-      send('attentionCounts', {}).then(
-        (answer) => !controller.signal.aborted && setCounts(answer),
-        (failure: unknown) => setError(errorText(failure)),
-      );
+      Promise.all([
+        send('attentionCounts', {}).then(
+          (answer) => !controller.signal.aborted && setCounts(answer),
+          (failure: unknown) => setError(errorText(failure)),
+        ),
+        send('followUps', { limit: FOLLOW_UPS_SIZE }).then(
+          (answer) => !controller.signal.aborted && setFollowUps(answer),
+          (failure: unknown) => setError(errorText(failure)),
+        ),
+      ]);
     const load = () =>
       send('needsAttention', { limit: ATTENTION_SIZE }).then(
         (answer) => !controller.signal.aborted && setData(answer),
@@ -74,6 +86,9 @@ export function AttentionView({
   }, [query]);
 
   const process = data?.process;
+  const followUpSince = new Map(
+    (followUps?.prospects ?? []).map((entry) => [entry.prospect.id, entry.followUpSince]),
+  );
   return (
     <>
       <search class="search">
@@ -99,7 +114,12 @@ export function AttentionView({
           {results.length === 0 ? (
             <p class="muted">{t('popupNoResults')}</p>
           ) : (
-            <ProspectList entries={results} process={process} onOpen={onOpen} />
+            <ProspectList
+              entries={results}
+              process={process}
+              onOpen={onOpen}
+              followUps={followUpSince}
+            />
           )}
         </section>
       ) : (
@@ -113,17 +133,46 @@ export function AttentionView({
           )}
           {data && data.prospects.length === 0 && <p class="muted">{t('popupNothingOpen')}</p>}
           {data && process && (
-            <ProspectList entries={data.prospects} process={process} onOpen={onOpen} />
+            <ProspectList
+              entries={data.prospects}
+              process={process}
+              onOpen={onOpen}
+              followUps={followUpSince}
+            />
           )}
         </section>
       )}
 
+      {!results && followUps && followUps.prospects.length > 0 && (
+        <section aria-labelledby="follow-ups-heading" data-etape="follow-ups">
+          <h2 id="follow-ups-heading">
+            {t('followUpHeading')} <span class="muted">({followUps.total})</span>
+          </h2>
+          <ProspectList
+            entries={followUps.prospects}
+            process={followUps.process}
+            onOpen={onOpen}
+            followUps={followUpSince}
+          />
+        </section>
+      )}
+
       <RemindersSwitch />
-      <p>
+      <p class="links">
         <a
-          href={browser.runtime.getURL('src/dashboard/index.html')}
+          href={browser.runtime.getURL('src/dashboard/index.html#/pipeline')}
           target="_blank"
           rel="noreferrer"
+          data-etape="open-pipeline"
+        >
+          {t('openPipeline')}
+        </a>{' '}
+        ·{' '}
+        <a
+          href={browser.runtime.getURL('src/dashboard/index.html#/overview')}
+          target="_blank"
+          rel="noreferrer"
+          data-etape="open-dashboard"
         >
           {t('openDashboard')}
         </a>
@@ -136,10 +185,13 @@ function ProspectList({
   entries,
   process,
   onOpen,
+  followUps,
 }: {
   entries: ProspectContext[];
   process: Process;
   onOpen: (prospectId: string) => void;
+  /** When our unanswered message went out, for the prospects to follow up. */
+  followUps: ReadonlyMap<string, number>;
 }) {
   const now = Date.now();
   return (
@@ -153,12 +205,7 @@ function ProspectList({
             <button
               type="button"
               class="prospect"
-              aria-label={t(
-                'popupOpenProspect',
-                prospect.name,
-                stage?.name ?? prospect.stageId,
-                formatDuration(elapsed),
-              )}
+              // No aria-label: the name a voice-control user says is the text they see.
               onClick={() => onOpen(prospect.id)}
             >
               <span class="line">
@@ -175,6 +222,11 @@ function ProspectList({
                   · {t('popupLastTouch')} {ago(lastTouchAt, now)}
                 </span>
               </span>
+              {followUps.has(prospect.id) && (
+                <span class="line follow-up" data-etape="follow-up">
+                  {t('followUpDue', formatDuration(now - (followUps.get(prospect.id) ?? now)))}
+                </span>
+              )}
             </button>
           </li>
         );

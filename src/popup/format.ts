@@ -17,6 +17,4 @@ export function markReady(view: 'context' | 'attention'): void {
   performance.mark('etape:ready');
 }
 
-export function errorText(failure: unknown): string {
-  return t('errorGeneric', failure instanceof Error ? failure.message : String(failure));
-}
+export { errorText } from '../browser/error-text.ts';

@@ -3,11 +3,13 @@
  * separate chunk: the request is on its way while the browser fetches and runs the page's code
  * (see loader.ts).
  */
+import { t } from '../browser/i18n.ts';
 import { startHome } from './loader.ts';
 
 startHome(location.search);
 import('./main.tsx').catch((error: unknown) => {
   // Only a broken build gets here; say so rather than leave an empty popup.
   const app = document.getElementById('app');
-  if (app) app.textContent = `Etape could not load its popup: ${String(error)}`;
+  if (app) app.textContent = t('pageLoadFailed');
+  console.error(error);
 });

@@ -256,8 +256,11 @@ export function guessMapping(headers: readonly string[]): ImportMapping {
 
 export interface ImportPlan {
   valid: ProspectImport[];
-  /** Rows that will not be imported, with the file's line number and why. */
-  errors: Array<{ line: number; reason: string }>;
+  /**
+   * Rows that will not be imported: the file's line number and the field at fault, which the
+   * page names in the user's language (a validator's English never reaches it).
+   */
+  errors: Array<{ line: number; field: ImportField; problem: 'missing' | 'invalid' }>;
 }
 
 export function planImport(parsed: ParsedCsv, mapping: ImportMapping): ImportPlan {
@@ -311,14 +314,16 @@ function planRow(parsed: ParsedCsv, mapping: ImportMapping, index: number, plan:
     ...(cell('currency') ? { currency: cell('currency').toUpperCase() } : {}),
   };
   if (!name) {
-    plan.errors.push({ line, reason: 'No name' });
+    plan.errors.push({ line, field: 'name', problem: 'missing' });
     return;
   }
   const result = prospectImportSchema.safeParse(candidate);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const field = issue?.path[0] === 'emails' ? 'email' : String(issue?.path[0] ?? '');
-    plan.errors.push({ line, reason: `${field}: ${issue?.message ?? 'invalid'}` });
+    const path = String(issue?.path[0] ?? 'name');
+    const field: ImportField =
+      path === 'emails' ? 'email' : path in IMPORT_FIELDS ? (path as ImportField) : 'name';
+    plan.errors.push({ line, field, problem: 'invalid' });
     return;
   }
   plan.valid.push(result.data);

@@ -3,6 +3,7 @@
  * portfolio. Ids are stable English slugs; names are localized once, when the process is created,
  * and then belong to the user (the process editor renames them).
  */
+import { DEFAULT_FOLLOW_UP_DAYS } from './follow-up.ts';
 import { type Locale, type MessageKey, translate } from './i18n.ts';
 import type { Process, Stage, StageKind } from './schemas.ts';
 
@@ -11,6 +12,7 @@ interface StageSeed {
   name: MessageKey;
   kind: StageKind;
   targetDays: number | null;
+  followUpDays?: number;
   actions: Array<[id: string, label: MessageKey]>;
 }
 
@@ -31,6 +33,7 @@ const STAGES: StageSeed[] = [
     name: 'stageContacted',
     kind: 'open',
     targetDays: 10,
+    followUpDays: DEFAULT_FOLLOW_UP_DAYS,
     actions: [
       ['follow-up', 'actionContactedFollowUp'],
       ['connect', 'actionContactedConnect'],
@@ -91,6 +94,7 @@ export function defaultProcess(locale: Locale, savedAt: number): Process {
     kind: seed.kind,
     targetDays: seed.targetDays,
     archived: false,
+    ...(seed.followUpDays ? { followUpDays: seed.followUpDays } : {}),
     actions: seed.actions.map(([actionId, label]) => ({
       id: actionId,
       label: translate(locale, label),

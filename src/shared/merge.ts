@@ -53,7 +53,11 @@ export interface MergePlan {
 }
 
 export class MergeConflictError extends Error {
-  constructor(message: string) {
+  constructor(
+    /** What the page tells the user, in their language (src/shared/error-reasons.ts). */
+    readonly reason: 'mergeSelf' | 'mergeTwoProfiles',
+    message: string,
+  ) {
     super(message);
     this.name = 'MergeConflictError';
   }
@@ -83,16 +87,23 @@ export function planMerge(
   process: Process,
   now: number,
 ): MergePlan {
-  if (keep.id === merge.id) throw new MergeConflictError('A prospect cannot be merged with itself');
+  if (keep.id === merge.id)
+    throw new MergeConflictError('mergeSelf', 'A prospect cannot be merged with itself');
   if (keep.linkedinUrl && merge.linkedinUrl && keep.linkedinUrl !== merge.linkedinUrl) {
-    throw new MergeConflictError('These prospects have two different LinkedIn profiles');
+    throw new MergeConflictError(
+      'mergeTwoProfiles',
+      'These prospects have two different LinkedIn profiles',
+    );
   }
   if (
     keep.linkedinMemberId &&
     merge.linkedinMemberId &&
     keep.linkedinMemberId !== merge.linkedinMemberId
   ) {
-    throw new MergeConflictError('These prospects have two different LinkedIn profiles');
+    throw new MergeConflictError(
+      'mergeTwoProfiles',
+      'These prospects have two different LinkedIn profiles',
+    );
   }
   const keepRank = stageRank(process, keep.stageId);
   const mergeRank = stageRank(process, merge.stageId);

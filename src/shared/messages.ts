@@ -222,6 +222,11 @@ export const requestSchemas = {
   deleteProspect: z.strictObject({ prospectId: id }),
   /** The phrase the user typed: a stray message cannot wipe the database. */
   deleteEverything: z.strictObject({ confirm: z.literal('delete everything') }),
+  // -- board --
+  /** Every open prospect as a pipeline card; the page filters, sorts and windows them. */
+  getBoard: z.strictObject({}),
+  /** Open prospects whose follow-up is due (our message unanswered past the stage's delay). */
+  followUps: z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }),
   // -- process editor --
   getProcessEditor: z.strictObject({}),
   getWonDealInsights: z.strictObject({}),
@@ -356,6 +361,25 @@ export interface ResponseMap {
   importProspects: { created: number; merged: number };
   deleteProspect: { removed: { touchpoints: number; stageChanges: number; actionChecks: number } };
   deleteEverything: { deleted: true };
+  // -- board --
+  getBoard: {
+    process: Process;
+    now: number;
+    /**
+     * JSON of a BoardCard[] (src/shared/board.ts, `parseCards`), one per open prospect: one
+     * string crosses the message channel several times faster than 6,000 small objects.
+     */
+    cardsJson: string;
+    /** The currency of the deal values (the first one the prospects use), if any. */
+    currency: string | undefined;
+  };
+  followUps: {
+    process: Process;
+    /** Oldest unanswered message first; `followUpSince` is when it went out. */
+    prospects: Array<ProspectContext & { followUpSince: number }>;
+    /** How many are due in all. */
+    total: number;
+  };
   // -- process editor --
   getProcessEditor: {
     process: Process;
@@ -387,7 +411,9 @@ const envelopeSchema = z.looseObject({ type: z.enum(REQUEST_TYPES) });
 export function parseRequest(raw: unknown): ParsedRequest {
   const head = envelopeSchema.safeParse(raw);
   if (!head.success) {
-    throw new EtapeError('invalid', 'Unknown or missing message type', toIssues(head.error));
+    throw new EtapeError('invalid', 'Unknown or missing message type', toIssues(head.error), {
+      reason: 'unknownMessage',
+    });
   }
   const { type, ...rest } = head.data;
   const body = requestSchemas[type].safeParse(rest);

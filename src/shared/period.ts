@@ -9,13 +9,40 @@ export interface Period {
   end: number;
 }
 
-export type PeriodPreset = 'thisMonth' | 'lastMonth' | 'thisQuarter' | 'custom';
+export const PERIOD_PRESETS = [
+  'last30',
+  'last90',
+  'last12Months',
+  'thisMonth',
+  'lastMonth',
+  'thisQuarter',
+  'custom',
+] as const;
+export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 
-/** Presets in the user's local calendar; current periods run "to date" (end = now). */
+/**
+ * The dashboard opens on a rolling quarter: on the 1st of a month "this month" shows nothing
+ * yet, while the last 90 days always show the process at work.
+ */
+export const DEFAULT_PRESET = 'last90' satisfies PeriodPreset;
+
+/** Rolling presets: this many calendar days, today included. */
+const ROLLING_DAYS = { last30: 30, last90: 90 } as const;
+
+/**
+ * Presets in the user's local calendar; current periods run "to date" (end = now). Rolling ones
+ * start at a local midnight, so the same preset asked twice in a day is the same period.
+ */
 export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, now: number): Period {
   const date = new Date(now);
   const year = date.getFullYear();
   const month = date.getMonth();
+  const day = date.getDate();
+  if (preset === 'last30' || preset === 'last90') {
+    return { start: new Date(year, month, day - ROLLING_DAYS[preset] + 1).getTime(), end: now };
+  }
+  if (preset === 'last12Months')
+    return { start: new Date(year, month - 12, day + 1).getTime(), end: now };
   if (preset === 'thisMonth') return { start: new Date(year, month, 1).getTime(), end: now };
   if (preset === 'lastMonth') {
     return {

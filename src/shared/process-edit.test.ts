@@ -36,6 +36,22 @@ describe('process rules', () => {
     ]);
   });
 
+  it('accepts a follow-up delay of whole days, or none, and names a bad one', () => {
+    const withDelay = (followUpDays: number | undefined) =>
+      validateProcessDraft({
+        stages: base.stages.map((stage, index) =>
+          index === 2 ? { ...stage, followUpDays } : stage,
+        ),
+        lostReasons: base.lostReasons,
+      });
+    expect(withDelay(undefined)).toEqual([]);
+    expect(withDelay(7)).toEqual([]);
+    for (const bad of [0, 1.5, -2, 400, Number.NaN])
+      expect(withDelay(bad), String(bad)).toEqual([
+        { path: 'stages.2.followUpDays', message: 'followUpInvalid' },
+      ]);
+  });
+
   it('needs an open stage and a won outcome still in use', () => {
     const noOpen = base.stages.map((stage) =>
       stage.kind === 'open' ? { ...stage, archived: true } : stage,

@@ -8,7 +8,14 @@
  *   lost outcome.
  */
 
-import type { Process, Stage, StageChange, Touchpoint, TouchpointKind } from './schemas.ts';
+import {
+  LIMITS,
+  type Process,
+  type Stage,
+  type StageChange,
+  type Touchpoint,
+  type TouchpointKind,
+} from './schemas.ts';
 import { DAY_MS, stageDurations } from './timing.ts';
 
 export interface FieldError {
@@ -26,7 +33,8 @@ export type ProcessErrorCode =
   | 'noLostStage'
   | 'actionEmpty'
   | 'reasonEmpty'
-  | 'tooManyStages';
+  | 'tooManyStages'
+  | 'followUpInvalid';
 
 export function validateProcessDraft(draft: Pick<Process, 'stages' | 'lostReasons'>): FieldError[] {
   const errors: FieldError[] = [];
@@ -50,6 +58,14 @@ export function validateProcessDraft(draft: Pick<Process, 'stages' | 'lostReason
       )
     ) {
       errors.push({ path: `stages.${index}.targetDays`, message: 'targetInvalid' });
+    }
+    // Optional: absent means no follow-up nudge for this stage.
+    const followUp = stage.followUpDays;
+    if (
+      followUp !== undefined &&
+      !(Number.isInteger(followUp) && followUp > 0 && followUp <= LIMITS.followUpDays)
+    ) {
+      errors.push({ path: `stages.${index}.followUpDays`, message: 'followUpInvalid' });
     }
     stage.actions.forEach((action, actionIndex) => {
       if (!action.label.trim())

@@ -2,6 +2,9 @@
  * The zod-free half of the message protocol: what content scripts need at runtime (errors, the
  * change channel). Schemas live in messages.ts, which only the background and pages load.
  */
+import type { ErrorReason } from './error-reasons.ts';
+
+export type { ErrorReason } from './error-reasons.ts';
 
 export const ERROR_CODES = [
   'invalid',
@@ -13,8 +16,15 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Details a translated error message shows (a field, a line, a version), by placeholder name. */
+export type ErrorParams = Record<string, string>;
+
 export interface ErrorInfo {
   code: ErrorCode;
+  /** What went wrong precisely; pages show its sentence from _locales (src/browser/error-text.ts). */
+  reason: ErrorReason;
+  params?: ErrorParams;
+  /** English, for logs and tests; never shown on a page. */
   message: string;
   /** For `invalid`: where in the message each problem is. */
   issues?: Array<{ path: string; message: string }>;
@@ -24,6 +34,16 @@ export interface ErrorInfo {
    */
   prospectIds?: string[];
 }
+
+/** The reason an error of this code gets when it was raised without one of its own. */
+const GENERIC_REASON: Record<ErrorCode, ErrorReason> = {
+  invalid: 'invalidInput',
+  not_found: 'notFound',
+  conflict: 'conflict',
+  refused: 'refused',
+  storage: 'storageFailed',
+  internal: 'internal',
+};
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo };
 
@@ -40,19 +60,35 @@ export interface ChangeEvent {
 }
 
 export class EtapeError extends Error {
+  readonly reason: ErrorReason;
+  readonly params: ErrorParams | undefined;
+  /** For a `conflict` between records: the prospects involved (see ErrorInfo.prospectIds). */
+  readonly prospectIds: string[] | undefined;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorInfo['issues'],
-    readonly prospectIds?: string[],
+    detail?: {
+      reason: ErrorReason;
+      params?: ErrorParams | undefined;
+      prospectIds?: string[] | undefined;
+    },
   ) {
     super(message);
     this.name = 'EtapeError';
+    this.reason = detail?.reason ?? GENERIC_REASON[code];
+    // An invalid message without its own reason still says which field.
+    const field = issues?.[0]?.path;
+    this.params = detail?.params ?? (!detail && field ? { field } : undefined);
+    this.prospectIds = detail?.prospectIds;
   }
 
   toInfo(): ErrorInfo {
     return {
       code: this.code,
+      reason: this.reason,
+      ...(this.params ? { params: this.params } : {}),
       message: this.message,
       ...(this.issues ? { issues: this.issues } : {}),
       ...(this.prospectIds ? { prospectIds: this.prospectIds } : {}),

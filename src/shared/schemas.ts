@@ -22,6 +22,7 @@ export const LIMITS = {
   stages: 30,
   actionsPerStage: 12,
   lostReasons: 30,
+  followUpDays: 365,
 } as const;
 
 const id = z.string().trim().min(1).max(LIMITS.id);
@@ -81,6 +82,11 @@ export const stageSchema = z.object({
   /** How long a deal should stay; null for outcomes, which have no "next". */
   targetDays: z.number().positive().max(3650).nullable(),
   archived: z.boolean().default(false),
+  /**
+   * "Follow up if no reply after N days" (src/shared/follow-up.ts). Optional: processes stored
+   * before it existed parse unchanged, and a stage without it never nudges.
+   */
+  followUpDays: z.number().int().positive().max(LIMITS.followUpDays).optional(),
 });
 
 export const lostReasonSchema = z.object({ id, label: text(LIMITS.label).min(1) });

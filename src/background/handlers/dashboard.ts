@@ -13,7 +13,7 @@ import {
   RETRO_DEALS_SHOWN,
   stageOrder,
 } from '../../shared/analytics.ts';
-import { EtapeError } from '../../shared/messages.ts';
+import { fail } from '../../shared/error-reasons.ts';
 import { generateSampleData, SAMPLE_KEY_PREFIX } from '../../shared/sample-data.ts';
 import { prospectSchema, stageChangeSchema, touchpointSchema } from '../../shared/schemas.ts';
 import { createDashboardSnapshot } from '../dashboard-snapshot.ts';
@@ -36,7 +36,7 @@ export function dashboardHandlers(ctx: ServiceContext) {
       const touchpoints = sample.touchpoints.map((record) => touchpointSchema.parse(record));
       await db.transaction('rw', db.prospects, db.stageChanges, db.touchpoints, async () => {
         if ((await db.prospects.count()) > 0) {
-          throw new EtapeError('conflict', 'Sample data loads only into an empty database');
+          throw fail('sampleNeedsEmpty');
         }
         await db.prospects.bulkAdd(prospects);
         await db.stageChanges.bulkAdd(stageChanges);

@@ -12,6 +12,7 @@ import {
   makeBackup,
   parseBackup,
 } from '../../shared/backup.ts';
+import { fail } from '../../shared/error-reasons.ts';
 import { fillGaps } from '../../shared/merge.ts';
 import { EtapeError } from '../../shared/messages.ts';
 import { firstStage } from '../../shared/process.ts';
@@ -58,7 +59,11 @@ export function dataHandlers(ctx: ServiceContext) {
       try {
         backup = parseBackup(text);
       } catch (error) {
-        if (error instanceof BackupError) throw new EtapeError('invalid', error.message);
+        if (error instanceof BackupError)
+          throw new EtapeError('invalid', error.message, undefined, {
+            reason: error.reason,
+            params: error.params,
+          });
         throw error;
       }
       const counts = await db.transaction('rw', [...stores(), db.snapshots], async () => {
@@ -174,7 +179,7 @@ export function dataHandlers(ctx: ServiceContext) {
 
     async deleteEverything({ confirm }) {
       if (confirm !== 'delete everything') {
-        throw new EtapeError('invalid', 'Deleting everything needs the confirmation phrase');
+        throw fail('deleteNeedsPhrase');
       }
       await db.transaction('rw', [...stores(), db.health, db.snapshots], async () => {
         for (const table of [...stores(), db.health, db.snapshots]) await table.clear();

@@ -6,8 +6,9 @@
  * the emptied duplicate record itself.
  */
 import { Dexie } from 'dexie';
+import { fail } from '../../shared/error-reasons.ts';
 import { MergeConflictError, planMerge } from '../../shared/merge.ts';
-import { EtapeError, type ResponseMap } from '../../shared/messages.ts';
+import type { ResponseMap } from '../../shared/messages.ts';
 import { stageById } from '../../shared/process.ts';
 import { type Prospect, prospectSchema, stageChangeSchema } from '../../shared/schemas.ts';
 import { defineHandlers, type ServiceContext } from '../service.ts';
@@ -42,7 +43,7 @@ export function linkedinHandlers(ctx: ServiceContext) {
         plan: planMerge(keep, merge, keepChanges, mergeChanges, process, now()),
       };
     } catch (error) {
-      if (error instanceof MergeConflictError) throw new EtapeError('conflict', error.message);
+      if (error instanceof MergeConflictError) throw fail(error.reason);
       throw error;
     }
   }
@@ -128,10 +129,7 @@ export function linkedinHandlers(ctx: ServiceContext) {
             target.linkedinMemberId &&
             target.linkedinMemberId !== ids.linkedinMemberId)
         ) {
-          throw new EtapeError(
-            'conflict',
-            'This prospect is already linked to another LinkedIn profile',
-          );
+          throw fail('linkedToOtherProfile');
         }
         const updated: Prospect = prospectSchema.parse({
           ...target,
@@ -154,12 +152,10 @@ export function linkedinHandlers(ctx: ServiceContext) {
         const byUrl = await db.prospects.where('linkedinUrl').equals(linkedinUrl).first();
         const byMember = await prospectByMemberId(db, linkedinMemberId);
         if (byUrl && byMember && byUrl.id !== byMember.id) {
-          throw new EtapeError(
-            'conflict',
-            `The profile ${linkedinUrl} and the member id ${linkedinMemberId} belong to two prospects (${byUrl.id}, ${byMember.id})`,
-            undefined,
-            [byUrl.id, byMember.id],
-          );
+          throw fail('linkedinIdsOfTwoProspects', { profile: linkedinUrl }, undefined, [
+            byUrl.id,
+            byMember.id,
+          ]);
         }
         const prospect = byUrl ?? byMember;
         if (!prospect) return { prospect: null, filled: false };

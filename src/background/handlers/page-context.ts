@@ -3,7 +3,8 @@
  * only (it describes what is on screen now, not data to keep); after a worker restart the
  * content script's next scan reports it again.
  */
-import { EtapeError, type PageContext } from '../../shared/messages.ts';
+import { fail } from '../../shared/error-reasons.ts';
+import type { PageContext } from '../../shared/messages.ts';
 import { defineHandlers, type ServiceContext } from '../service.ts';
 import { prospectsByIdentity } from '../store/identity.ts';
 
@@ -11,8 +12,7 @@ export function pageContextHandlers(ctx: ServiceContext) {
   const pages = new Map<number, PageContext>();
   return defineHandlers({
     async reportPageContext(payload, meta) {
-      if (meta?.tabId === undefined)
-        throw new EtapeError('refused', 'Only a content script in a tab can report its page');
+      if (meta?.tabId === undefined) throw fail('notInTab');
       pages.set(meta.tabId, { ...payload, tabId: meta.tabId, at: ctx.now() });
       return { stored: true };
     },

@@ -4,7 +4,7 @@
  * suggest targets and actions from won deals.
  */
 import { Dexie } from 'dexie';
-import { EtapeError } from '../../shared/messages.ts';
+import { fail } from '../../shared/error-reasons.ts';
 import { stageById } from '../../shared/process.ts';
 import {
   keepUsedStages,
@@ -96,9 +96,9 @@ export function processHandlers(ctx: ServiceContext) {
     async saveProcess({ stages, lostReasons, moves }) {
       const errors = validateProcessDraft({ stages, lostReasons });
       if (errors.length > 0) {
-        throw new EtapeError(
-          'invalid',
-          'The process is not valid',
+        throw fail(
+          'processInvalid',
+          { field: errors[0]?.path ?? '' },
           errors.map((error) => ({ path: error.path, message: error.message })),
         );
       }
@@ -117,9 +117,11 @@ export function processHandlers(ctx: ServiceContext) {
           for (const stageId of needing) {
             const target = moves[stageId];
             if (!target || !live.has(target) || target === stageId) {
-              throw new EtapeError('invalid', 'Say where the prospects of an archived stage go', [
-                { path: `moves.${stageId}`, message: 'moveRequired' },
-              ]);
+              throw fail(
+                'processMoveRequired',
+                { stage: stageById(current, stageId)?.name ?? stageId },
+                [{ path: `moves.${stageId}`, message: 'moveRequired' }],
+              );
             }
           }
           const used = new Set<string>();

@@ -7,6 +7,7 @@
  */
 import { type ComponentChild, render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { errorMessage } from '../../browser/error-text.ts';
 import { t } from '../../browser/i18n.ts';
 import type { ProspectContext } from '../../shared/messages.ts';
 import { stageById } from '../../shared/process.ts';
@@ -124,7 +125,7 @@ function LinkControl({
         (found) => {
           if (live) setResults(found.filter((entry) => entry.prospect.id !== exclude));
         },
-        (failure: unknown) => live && setError(messageOf(failure)),
+        (failure: unknown) => live && setError(errorMessage(failure)),
       );
     }, 150);
     return () => {
@@ -144,7 +145,7 @@ function LinkControl({
     try {
       setTarget({ prospect, text: await actions.describeLink(prospect) });
     } catch (failure) {
-      setError(messageOf(failure));
+      setError(errorMessage(failure));
     }
   };
   const confirm = async (event: Event) => {
@@ -156,7 +157,7 @@ function LinkControl({
       await actions.link(target.prospect);
       close();
     } catch (failure) {
-      setError(messageOf(failure));
+      setError(errorMessage(failure));
     } finally {
       setBusy(false);
     }
@@ -265,10 +266,6 @@ export function renderKey(
 
 export function stageName(process: Process, prospect: Prospect): string {
   return stageById(process, prospect.stageId)?.name ?? prospect.stageId;
-}
-
-function messageOf(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
 }
 
 const CSS = `${STAGE_BADGE_CSS}

@@ -5,7 +5,9 @@
  */
 import browser from 'webextension-polyfill';
 import { onChange, send } from '../../browser/client.ts';
+import { errorMessage } from '../../browser/error-text.ts';
 import { BENCH_FLAG_KEY, REINJECTED_FLAG } from '../../shared/handover-secret.ts';
+import { EtapeError } from '../../shared/protocol.ts';
 import { claimPage } from './handover.ts';
 import { loadHandoverKeys } from './handover-keys.ts';
 import type { SessionDeps } from './session.ts';
@@ -27,6 +29,13 @@ export function browserDeps(): SessionDeps {
     send,
     onChange,
     now: () => Date.now(),
+    // A background error reaches the popup in the user's language, not the worker's English.
+    describeError: (error) =>
+      error instanceof EtapeError
+        ? errorMessage(error)
+        : error instanceof Error
+          ? error.message
+          : 'Unknown error',
     claim: (options) =>
       claimPage(options, {
         document,

@@ -17,6 +17,8 @@ export class HealthReporter {
   constructor(
     private readonly site: Site,
     private readonly sendReport: HealthSend,
+    /** The sentence the popup shows for an error (the user's language for the background's). */
+    private readonly describe: (error: unknown) => string = plainMessage,
   ) {}
 
   report(detector: string, error: unknown): void {
@@ -35,9 +37,14 @@ export class HealthReporter {
           detector,
           ok,
           ...(error instanceof SelectorError ? { selector: error.spec.name } : {}),
-          message: error instanceof Error ? error.message.slice(0, 1000) : 'Unknown error',
+          // The popup shows it: an error of the background's in the user's language.
+          message: this.describe(error).slice(0, 1000),
         };
     // Health is best-effort: if the worker is unreachable the next state change retries.
     this.sendReport(payload).catch(() => this.lastState.delete(detector));
   }
+}
+
+function plainMessage(error: unknown): string {
+  return error instanceof Error ? error.message : 'Unknown error';
 }

@@ -130,6 +130,8 @@ export interface SessionDeps {
    * from the extension side (a page must not be able to turn it on and see Etape's entries).
    */
   measured?(): boolean;
+  /** The text a health record shows for an error; the error's own message when absent. */
+  describeError?(error: unknown): string;
 }
 
 /** A handover that failed verification: only the page (or a bug) can have sent it. */
@@ -166,7 +168,11 @@ export class Session {
     private readonly options: SessionOptions,
     private readonly deps: SessionDeps,
   ) {
-    this.health = new HealthReporter(options.site, (payload) => deps.send('reportHealth', payload));
+    this.health = new HealthReporter(
+      options.site,
+      (payload) => deps.send('reportHealth', payload),
+      deps.describeError,
+    );
     this.retry = createRetry(() => this.schedule(0));
     const view = deps.document.defaultView;
     const Observer = view?.MutationObserver ?? MutationObserver;

@@ -4,6 +4,7 @@
  * stage's next-step actions and an Advance button. Rendered inside a shadow root (mount.ts).
  */
 import { useState } from 'preact/hooks';
+import { errorMessage } from '../../browser/error-text.ts';
 import { formatDuration, t } from '../../browser/i18n.ts';
 import { nextStage, stageById } from '../../shared/process.ts';
 import type { Process, Prospect } from '../../shared/schemas.ts';
@@ -37,7 +38,7 @@ export function StageBadge({ prospect, process, now, onAdvance }: StageBadgeProp
       await onAdvance(prospect);
       setOpen(false);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorMessage(failure));
     } finally {
       setBusy(false);
     }

@@ -4,6 +4,7 @@
  * inside a shadow root (mount.ts).
  */
 import { useState } from 'preact/hooks';
+import { errorText } from '../../browser/error-text.ts';
 import { t } from '../../browser/i18n.ts';
 import { isUserGesture } from './gesture.ts';
 
@@ -26,7 +27,7 @@ export function TrackButton({ name, onTrack }: TrackButtonProps) {
     try {
       await onTrack();
     } catch (failure) {
-      setError(t('errorGeneric', failure instanceof Error ? failure.message : String(failure)));
+      setError(errorText(failure));
     } finally {
       setBusy(false);
     }

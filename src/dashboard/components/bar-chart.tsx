@@ -14,6 +14,7 @@ import {
 } from 'chart.js';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../../browser/i18n.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -104,7 +105,8 @@ export function BarChart({
         <caption>{title}</caption>
         <thead>
           <tr>
-            <th scope="col" />
+            {/* Every chart of the dashboard is by stage; an empty header names nothing. */}
+            <th scope="col">{t('dashStage')}</th>
             {series.map((item) => (
               <th scope="col" key={item.label}>
                 {item.label}

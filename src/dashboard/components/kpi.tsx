@@ -4,6 +4,8 @@ import { trend } from '../format.ts';
 
 export function Kpi(props: {
   id: string;
+  /** The outcome's headline figures are also `data-kpi` (won, lost, conversion, value). */
+  kpi?: 'won' | 'lost' | 'conversion' | 'value';
   label: string;
   value: number;
   previous: number;
@@ -15,7 +17,7 @@ export function Kpi(props: {
 }) {
   const change = trend(props.value, props.previous, props.format, props.lowerIsBetter);
   return (
-    <div class="kpi" data-figure={props.id} data-value={props.value}>
+    <div class="kpi" data-figure={props.id} data-kpi={props.kpi} data-value={props.value}>
       <div class="kpi-label">{props.label}</div>
       <div class="kpi-value">{props.display ?? props.format(props.value)}</div>
       <div class="kpi-trend muted">

@@ -1,11 +1,17 @@
-/** This month, last month, this quarter or two chosen days; always compared with the period before. */
+/**
+ * The last 30 or 90 days, the last 12 months, this month, last month, this quarter or two chosen
+ * days; always compared with the period of the same length just before.
+ */
 import { useState } from 'preact/hooks';
 import { t } from '../../browser/i18n.ts';
-import { customPeriod, type Period, type PeriodPreset } from '../../shared/analytics.ts';
 import type { MessageKey } from '../../shared/i18n.ts';
+import { customPeriod, type Period, type PeriodPreset } from '../../shared/period.ts';
 import { formatDate } from '../format.ts';
 
 const PRESETS: Array<[PeriodPreset, MessageKey]> = [
+  ['last30', 'dashLast30'],
+  ['last90', 'dashLast90'],
+  ['last12Months', 'dashLast12Months'],
   ['thisMonth', 'dashThisMonth'],
   ['lastMonth', 'dashLastMonth'],
   ['thisQuarter', 'dashThisQuarter'],

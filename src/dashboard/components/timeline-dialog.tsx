@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { send } from '../../browser/client.ts';
+import { errorText } from '../../browser/error-text.ts';
 import { t } from '../../browser/i18n.ts';
 import type { ResponseMap } from '../../shared/messages.ts';
 import { formatDateTime, formatNumber, KIND_KEYS, lostReasonLabel, stageName } from '../format.ts';
@@ -29,7 +30,7 @@ export function TimelineDialog(props: { prospectId: string | null; onClose(): vo
     let live = true;
     send('getTimeline', { prospectId }).then(
       (reply) => live && setTimeline(reply),
-      (failure: unknown) => live && setError(String(failure)),
+      (failure: unknown) => live && setError(errorText(failure)),
     );
     return () => {
       live = false;
@@ -53,7 +54,7 @@ export function TimelineDialog(props: { prospectId: string | null; onClose(): vo
           {t('dashClose')}
         </button>
       </header>
-      {error && <p role="alert">{t('errorGeneric', error)}</p>}
+      {error && <p role="alert">{error}</p>}
       {timeline && (
         <>
           <p class="muted">

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { send } from '../../browser/client.ts';
 import './data-panel.css';
+import { errorMessage } from '../../browser/error-text.ts';
 import { t } from '../../browser/i18n.ts';
 import {
   CSV_EXPORTS,
@@ -327,7 +328,16 @@ function CsvImportBlock() {
           {plan.errors.length > 0 && (
             <ul class="errors" aria-label={t('dataImportErrors')}>
               {plan.errors.slice(0, 50).map((error) => (
-                <li key={error.line}>{t('dataImportLine', String(error.line), error.reason)}</li>
+                <li key={error.line}>
+                  {t(
+                    'dataImportLine',
+                    String(error.line),
+                    t(
+                      error.problem === 'missing' ? 'dataImportMissing' : 'dataImportInvalid',
+                      t(FIELD_LABELS[error.field]),
+                    ),
+                  )}
+                </li>
               ))}
             </ul>
           )}
@@ -468,5 +478,5 @@ function saveFile(name: string, text: string, type: string): void {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

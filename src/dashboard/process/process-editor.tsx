@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { onChange, send } from '../../browser/client.ts';
+import { errorText } from '../../browser/error-text.ts';
 import { KIND_KEYS, t } from '../../browser/i18n.ts';
 import type { MessageKey } from '../../shared/i18n.ts';
 import type { ResponseMap } from '../../shared/messages.ts';
@@ -32,6 +33,7 @@ const ERROR_KEYS: Record<ProcessErrorCode | 'moveRequired', MessageKey> = {
   actionEmpty: 'procErrActionEmpty',
   reasonEmpty: 'procErrReasonEmpty',
   tooManyStages: 'procErrTooMany',
+  followUpInvalid: 'procErrFollowUp',
   moveRequired: 'procErrMove',
 };
 
@@ -75,7 +77,7 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
 
   useEffect(() => {
     const controller = new AbortController();
-    load(true).catch((error: unknown) => setStatus({ kind: 'error', text: String(error) }));
+    load(true).catch((error: unknown) => setStatus({ kind: 'error', text: errorText(error) }));
     // Keep a draft being edited; otherwise follow changes made elsewhere.
     onChange((event) => {
       if (event.what === 'process' || event.what === 'stage' || event.what === 'prospect') {
@@ -146,7 +148,7 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
       await load(true);
       setStatus({ kind: 'ok', text: t('procSaved', String(moved.length)) });
     } catch (error) {
-      setStatus({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      setStatus({ kind: 'error', text: errorText(error) });
     } finally {
       setBusy(false);
     }
@@ -162,7 +164,7 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
     try {
       setInsights(await send('getWonDealInsights', {}));
     } catch (error) {
-      setStatus({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      setStatus({ kind: 'error', text: errorText(error) });
     } finally {
       setLearning(false);
     }
@@ -240,6 +242,35 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
               <FieldMessage
                 id={`stage-${index}-target-error`}
                 error={fieldError(`stages.${index}.targetDays`)}
+              />
+              {stage.kind === 'open' && (
+                <label>
+                  <span class="label">{t('procFollowUpDays')}</span>
+                  <input
+                    type="number"
+                    min="1"
+                    max="365"
+                    step="1"
+                    data-field="follow-up"
+                    placeholder={t('procFollowUpOff')}
+                    value={
+                      stage.followUpDays === undefined || Number.isNaN(stage.followUpDays)
+                        ? ''
+                        : String(stage.followUpDays)
+                    }
+                    aria-invalid={Boolean(fieldError(`stages.${index}.followUpDays`))}
+                    aria-describedby={`stage-${index}-follow-up-error`}
+                    onInput={(event) => {
+                      const raw = (event.currentTarget as HTMLInputElement).value;
+                      // Empty turns the nudge off for this stage.
+                      edit(index, { followUpDays: raw === '' ? undefined : Number(raw) });
+                    }}
+                  />
+                </label>
+              )}
+              <FieldMessage
+                id={`stage-${index}-follow-up-error`}
+                error={fieldError(`stages.${index}.followUpDays`)}
               />
               <span class="count muted">
                 {t('procProspectsHere', String(data.prospectsPerStage[stage.id] ?? 0))}

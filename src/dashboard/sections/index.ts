@@ -1,17 +1,12 @@
 /**
- * The dashboard's sections, in page order. A new section is one file in this folder, one import
- * and one entry below; each receives the same view (figures of the chosen period, the process,
- * a way to open a prospect's timeline) and may ignore what it does not need.
+ * What a figures section receives: the figures of the chosen period, the process, a way to open
+ * a prospect's timeline. A section is one file in this folder; the view that shows it lists it
+ * (views/overview.tsx, views/won.tsx), so each view's chunk holds only its own sections.
  */
 import type { FunctionComponent } from 'preact';
 import type { Dashboard } from '../../shared/analytics.ts';
 import type { MessageKey } from '../../shared/i18n.ts';
 import type { Process } from '../../shared/schemas.ts';
-import { AccelerateSection } from './accelerate.tsx';
-import { FunnelSection } from './funnel.tsx';
-import { OutcomeSection } from './outcome.tsx';
-import { RetrospectiveSection } from './retrospective.tsx';
-import { SpeedSection } from './speed.tsx';
 
 export interface DashboardView {
   process: Process;
@@ -26,33 +21,9 @@ export interface SectionProps {
   view: DashboardView;
 }
 
-/**
- * `figures` sections appear once there is data and get the view; `always` sections (a process
- * editor, a backup panel) also show on an empty database and get no view.
- */
-export type SectionDef = {
+export interface SectionDef {
   /** Anchor id and test hook (`data-section`). */
   id: string;
   title: MessageKey;
-} & (
-  | { needs: 'figures'; Component: FunctionComponent<SectionProps> }
-  | { needs: 'always'; Component: FunctionComponent }
-);
-
-export const SECTIONS: SectionDef[] = [
-  { id: 'outcome', title: 'dashOutcomeTitle', needs: 'figures', Component: OutcomeSection },
-  { id: 'speed', title: 'dashSpeedTitle', needs: 'figures', Component: SpeedSection },
-  { id: 'funnel', title: 'dashFunnelTitle', needs: 'figures', Component: FunnelSection },
-  {
-    id: 'accelerate',
-    title: 'dashAccelerateTitle',
-    needs: 'figures',
-    Component: AccelerateSection,
-  },
-  {
-    id: 'retrospective',
-    title: 'dashRetroTitle',
-    needs: 'figures',
-    Component: RetrospectiveSection,
-  },
-];
+  Component: FunctionComponent<SectionProps>;
+}

@@ -15,6 +15,7 @@ export function OutcomeSection({ view }: SectionProps) {
       <div class="kpis">
         <Kpi
           id="won"
+          kpi="won"
           label={t('dashWon')}
           value={current.won}
           previous={previous.won}
@@ -22,6 +23,7 @@ export function OutcomeSection({ view }: SectionProps) {
         />
         <Kpi
           id="lost"
+          kpi="lost"
           label={t('dashLost')}
           value={current.lost}
           previous={previous.lost}
@@ -30,6 +32,7 @@ export function OutcomeSection({ view }: SectionProps) {
         />
         <Kpi
           id="conversion"
+          kpi="conversion"
           label={t('dashConversion')}
           value={current.conversion ?? 0}
           previous={previous.conversion ?? 0}
@@ -38,6 +41,7 @@ export function OutcomeSection({ view }: SectionProps) {
         />
         <Kpi
           id="won-value"
+          kpi="value"
           label={t('dashWonValue')}
           value={current.wonValue}
           previous={previous.wonValue}

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { send } from '../../browser/client.ts';
+import { errorText } from '../../browser/error-text.ts';
 import { t } from '../../browser/i18n.ts';
 import '../data/data-panel.css';
 
@@ -22,7 +23,7 @@ export function SettingsPanel() {
         setPassive(settings.passiveLinkedin);
         setDomains(settings.ignoredDomains.join('\n'));
       },
-      (error: unknown) => setStatus({ kind: 'error', text: String(error) }),
+      (error: unknown) => setStatus({ kind: 'error', text: errorText(error) }),
     );
   }, []);
 
@@ -52,7 +53,7 @@ export function SettingsPanel() {
       setDomains(list.join('\n'));
       setStatus({ kind: 'ok', text: t('settingsSaved') });
     } catch (error) {
-      setStatus({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      setStatus({ kind: 'error', text: errorText(error) });
     }
   };
 
