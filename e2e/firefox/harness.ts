@@ -125,7 +125,8 @@ export async function launchFirefox(): Promise<FirefoxHarness> {
       tab
         .evaluate(
           (href) =>
-            location.href === href &&
+            // The dashboard's router adds its route (#/overview) to the address as it starts.
+            location.href.split('#')[0] === href.split('#')[0] &&
             document.readyState === 'complete' &&
             !(window as { etapeLeaving?: boolean }).etapeLeaving &&
             'browser' in globalThis,
