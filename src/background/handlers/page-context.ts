@@ -4,8 +4,7 @@
  * content script's next scan reports it again.
  */
 import { EtapeError, type PageContext } from '../../shared/messages.ts';
-import { defineHandlers, type ServiceContext } from '../service.ts';
-import { prospectsByIdentity } from '../store/identity.ts';
+import { defineHandlers, type ServiceContext } from '../context.ts';
 
 export function pageContextHandlers(ctx: ServiceContext) {
   const pages = new Map<number, PageContext>();
@@ -28,10 +27,10 @@ export function pageContextHandlers(ctx: ServiceContext) {
           participant.linkedinUrl ? [participant.linkedinUrl] : [],
         ) ?? [];
       // Participants of a conversation come as member-id URLs: resolved by either id.
-      const found = await prospectsByIdentity(ctx.db, { emails, linkedinUrls });
+      const found = await ctx.store.prospects.byIdentity({ emails, linkedinUrls });
       return {
         page,
-        process: await ctx.currentProcess(),
+        process: await ctx.store.processes.current(),
         prospects: found.map((prospect) => ({
           prospect,
           lastTouchAt: prospect.lastTouchAt ?? null,

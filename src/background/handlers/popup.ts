@@ -3,30 +3,24 @@
  * touches and search. What the first paint waits for is built from index reads whose size does
  * not grow with the database, so it stays instant on a year of data (bench/popup.bench.ts).
  */
-import { Dexie } from 'dexie';
 import type { ProspectContext } from '../../shared/messages.ts';
 import type { Process, Prospect, Stage } from '../../shared/schemas.ts';
 import { DAY_MS } from '../../shared/timing.ts';
-import { defineHandlers, type ServiceContext } from '../service.ts';
+import { defineHandlers, type ServiceContext } from '../context.ts';
 
 export function popupHandlers(ctx: ServiceContext) {
-  const { db } = ctx;
+  const { store } = ctx;
   return defineHandlers({
     async needsAttention({ limit }) {
-      const process = await ctx.currentProcess();
+      const process = await store.processes.current();
       const now = ctx.now();
-      const candidates = await db.transaction('r', db.prospects, async () => {
+      const candidates = await store.transaction('r', ['prospects'], async () => {
         const found: Array<{ prospect: Prospect; ratio: number }> = [];
         for (const stage of openStagesWithTarget(process)) {
           const targetMs = (stage.targetDays ?? 1) * DAY_MS;
           // Within one stage the earliest entries are the most over target: the global top
           // `limit` is among each stage's first `limit`.
-          const earliest = await db.prospects
-            .where('[stageId+stageEnteredAt]')
-            .between([stage.id, Dexie.minKey], [stage.id, Dexie.maxKey])
-            .limit(limit)
-            .toArray();
-          for (const prospect of earliest) {
+          for (const prospect of await store.prospects.inStage(stage.id, limit)) {
             if (prospect.status !== 'open') continue;
             found.push({ prospect, ratio: (now - prospect.stageEnteredAt) / targetMs });
           }
@@ -51,41 +45,24 @@ export function popupHandlers(ctx: ServiceContext) {
      * message of their own that the popup asks for after its first paint.
      */
     async attentionCounts() {
-      const process = await ctx.currentProcess();
+      const process = await store.processes.current();
       const now = ctx.now();
-      return db.transaction('r', db.prospects, async () => {
+      return store.transaction('r', ['prospects'], async () => {
         let overTarget = 0;
         for (const stage of openStagesWithTarget(process)) {
           const targetMs = (stage.targetDays ?? 1) * DAY_MS;
-          overTarget += await db.prospects
-            .where('[stageId+stageEnteredAt]')
-            .between([stage.id, Dexie.minKey], [stage.id, now - targetMs], true, true)
-            .count();
+          overTarget += await store.prospects.countEnteredBy(stage.id, now - targetMs);
         }
-        const open = await db.prospects.where('status').equals('open').count();
+        const open = await store.prospects.countByStatus('open');
         return { overTarget, open };
       });
     },
 
-    /**
-     * The popup's search: walks prospects from the most recently updated and stops at `limit`
-     * matches, instead of collecting and sorting every match as listProspects does.
-     */
+    /** Name, email or company words starting with the query's: the search index, no scan. */
     async searchProspects({ query, limit }) {
-      const needle = query.toLocaleLowerCase();
-      const found = await db.prospects
-        .orderBy('updatedAt')
-        .reverse()
-        .filter(
-          (prospect) =>
-            prospect.name.toLocaleLowerCase().includes(needle) ||
-            (prospect.company?.toLocaleLowerCase().includes(needle) ?? false) ||
-            prospect.emails.some((email) => email.includes(needle)),
-        )
-        .limit(limit)
-        .toArray();
+      const { prospects } = await store.prospects.search(query, { limit });
       return {
-        prospects: found.map((prospect) => ({
+        prospects: prospects.map((prospect) => ({
           prospect,
           lastTouchAt: prospect.lastTouchAt ?? null,
         })),
@@ -94,14 +71,9 @@ export function popupHandlers(ctx: ServiceContext) {
 
     async firstTouches({ prospectIds }) {
       const firstTouchAt: Record<string, number | null> = {};
-      await db.transaction('r', db.touchpoints, async () => {
-        for (const prospectId of new Set(prospectIds)) {
-          const first = await db.touchpoints
-            .where('[prospectId+at]')
-            .between([prospectId, Dexie.minKey], [prospectId, Dexie.maxKey])
-            .first();
-          firstTouchAt[prospectId] = first?.at ?? null;
-        }
+      await store.transaction('r', ['touchpoints'], async () => {
+        for (const prospectId of new Set(prospectIds))
+          firstTouchAt[prospectId] = await store.touchpoints.firstAt(prospectId);
       });
       return { firstTouchAt };
     },

@@ -29,9 +29,9 @@ import {
   type TouchCount,
   type TouchIndex,
   touchIndex,
-} from '../shared/analytics.ts';
-import type { Prospect, StageChange, TouchpointKind } from '../shared/schemas.ts';
-import type { EtapeDb } from './db.ts';
+} from '../../shared/analytics.ts';
+import type { Prospect, StageChange, TouchpointKind } from '../../shared/schemas.ts';
+import type { EtapeDb } from '../db.ts';
 
 export const SNAPSHOT_ID = 'dashboard';
 export const STAMP_ID = 'dashboard-stamp';
@@ -44,13 +44,6 @@ const PATCH_LIMIT = 200;
 export const MAX_AGE_MS = 86_400_000;
 /** The copy is written this long after its last change, off the path of any reply. */
 const PERSIST_DELAY_MS = 1000;
-
-export interface SnapshotRecord {
-  id: string;
-  /** The full record: JSON of PersistedState. The stamp: its token only. */
-  json?: string;
-  token: string;
-}
 
 type Row = AnalyticsProspect & { updatedAt: number };
 type Change = AnalyticsChange & { id: number };
