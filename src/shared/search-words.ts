@@ -35,7 +35,8 @@ export function prospectWords(prospect: {
   const words = new Set<string>();
   const addText = (text: string) => {
     for (const chunk of fold(text).split(/\s+/)) {
-      if (!chunk) continue;
+      // "&" or "-" alone is nothing anyone searches for.
+      if (!/[\p{L}\p{N}]/u.test(chunk)) continue;
       // "Jean-Pierre" is found by "jean-p", "jean" and "pierre".
       words.add(chunk.slice(0, MAX_WORD));
       for (const part of chunk.split(/[^\p{L}\p{N}]+/u))
