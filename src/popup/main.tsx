@@ -4,7 +4,7 @@ import '../ui/theme.css';
 import './popup.css';
 import { t } from '../browser/i18n.ts';
 import { App } from './app.tsx';
-import { takeHome } from './loader.ts';
+import { type Home, takeHome } from './loader.ts';
 
 // Usually already on its way since start.ts.
 const initial = takeHome(location.search);
@@ -14,4 +14,12 @@ document.title = t('popupTitle');
 const root = document.getElementById('app');
 // The element is in index.html; its absence would be a build error, not a runtime case.
 if (!root) throw new Error('#app missing from popup/index.html');
-render(<App initial={initial} />, root);
+// One render, with the data, when it comes soon (a warm worker answers in a few ms): a render
+// before it would only hold the main thread the reply needs. A slow answer (a worker waking up)
+// does not keep the popup blank: past FRAME_WAIT_MS it shows its frame, then the data.
+const FRAME_WAIT_MS = 50;
+const early = new Promise<Home | null>((resolve) => {
+  initial.then(resolve, () => resolve(null));
+  setTimeout(() => resolve(null), FRAME_WAIT_MS);
+});
+void early.then((home) => render(home ? <App first={home} /> : <App initial={initial} />, root));

@@ -14,19 +14,21 @@ export function popupHandlers(ctx: ServiceContext) {
     async needsAttention({ limit }) {
       const process = await store.processes.current();
       const now = ctx.now();
-      const candidates = await store.transaction('r', ['prospects'], async () => {
-        const found: Array<{ prospect: Prospect; ratio: number }> = [];
-        for (const stage of openStagesWithTarget(process)) {
-          const targetMs = (stage.targetDays ?? 1) * DAY_MS;
-          // Within one stage the earliest entries are the most over target: the global top
-          // `limit` is among each stage's first `limit`.
-          for (const prospect of await store.prospects.inStage(stage.id, limit)) {
-            if (prospect.status !== 'open') continue;
-            found.push({ prospect, ratio: (now - prospect.stageEnteredAt) / targetMs });
-          }
+      const stages = openStagesWithTarget(process);
+      // Within one stage the earliest entries are the most over target: the global top `limit`
+      // is among each stage's first `limit`. The reads go out together: each IndexedDB request
+      // is a trip to the browser process, and the popup's first paint waits for the last one.
+      const perStage = await store.transaction('r', ['prospects'], () =>
+        Promise.all(stages.map((stage) => store.prospects.inStage(stage.id, limit))),
+      );
+      const candidates: Array<{ prospect: Prospect; ratio: number }> = [];
+      for (const [index, stage] of stages.entries()) {
+        const targetMs = (stage.targetDays ?? 1) * DAY_MS;
+        for (const prospect of perStage[index] ?? []) {
+          if (prospect.status !== 'open') continue;
+          candidates.push({ prospect, ratio: (now - prospect.stageEnteredAt) / targetMs });
         }
-        return found;
-      });
+      }
       candidates.sort(
         (a, b) =>
           b.ratio - a.ratio ||
@@ -48,13 +50,13 @@ export function popupHandlers(ctx: ServiceContext) {
       const process = await store.processes.current();
       const now = ctx.now();
       return store.transaction('r', ['prospects'], async () => {
-        let overTarget = 0;
-        for (const stage of openStagesWithTarget(process)) {
-          const targetMs = (stage.targetDays ?? 1) * DAY_MS;
-          overTarget += await store.prospects.countEnteredBy(stage.id, now - targetMs);
-        }
-        const open = await store.prospects.countByStatus('open');
-        return { overTarget, open };
+        const [open, ...over] = await Promise.all([
+          store.prospects.countByStatus('open'),
+          ...openStagesWithTarget(process).map((stage) =>
+            store.prospects.countEnteredBy(stage.id, now - (stage.targetDays ?? 1) * DAY_MS),
+          ),
+        ]);
+        return { overTarget: over.reduce((sum, count) => sum + count, 0), open: open ?? 0 };
       });
     },
 
@@ -71,10 +73,12 @@ export function popupHandlers(ctx: ServiceContext) {
 
     async firstTouches({ prospectIds }) {
       const firstTouchAt: Record<string, number | null> = {};
-      await store.transaction('r', ['touchpoints'], async () => {
-        for (const prospectId of new Set(prospectIds))
-          firstTouchAt[prospectId] = await store.touchpoints.firstAt(prospectId);
-      });
+      const ids = [...new Set(prospectIds)];
+      const first = await store.transaction('r', ['touchpoints'], () =>
+        Promise.all(ids.map((prospectId) => store.touchpoints.firstAt(prospectId))),
+      );
+      for (const [index, prospectId] of ids.entries())
+        firstTouchAt[prospectId] = first[index] ?? null;
       return { firstTouchAt };
     },
   });

@@ -72,24 +72,27 @@ export function prospectHandlers(ctx: ServiceContext) {
 
     async getProspect({ prospectId }) {
       const process = await store.processes.current();
-      return store.transaction(
-        'r',
-        ['prospects', 'stageChanges', 'touchpoints', 'actionChecks'],
-        async () => ({
-          process,
-          prospect: await store.prospects.require(prospectId),
-          stageChanges: await store.stageChanges.of(prospectId),
-          touchpoints: await store.touchpoints.newest(prospectId, TIMELINE_SIZE),
-          touchpointCount: await store.touchpoints.count(prospectId),
-          actionChecks: await store.actionChecks.of(prospectId),
-        }),
-      );
+      // All five reads at once: each is a trip to the browser process (the popup waits on this).
+      const [prospect, stageChanges, touchpoints, touchpointCount, actionChecks] =
+        await store.transaction(
+          'r',
+          ['prospects', 'stageChanges', 'touchpoints', 'actionChecks'],
+          () =>
+            Promise.all([
+              store.prospects.require(prospectId),
+              store.stageChanges.of(prospectId),
+              store.touchpoints.newest(prospectId, TIMELINE_SIZE),
+              store.touchpoints.count(prospectId),
+              store.actionChecks.of(prospectId),
+            ]),
+        );
+      return { process, prospect, stageChanges, touchpoints, touchpointCount, actionChecks };
     },
 
     /** Most recently updated first; `total` counts every match. */
     async listProspects({ status, query, limit }) {
       const { prospects, total } = query
-        ? await store.prospects.search(query, { limit, status })
+        ? await store.prospects.search(query, { limit, status, withTotal: true })
         : await store.prospects.list({ limit, status });
       return {
         total,

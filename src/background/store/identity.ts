@@ -53,15 +53,17 @@ export interface IdentityQuery {
 /** Every prospect named by any of these identities, each once (emails first, then LinkedIn). */
 export async function prospectsByIdentity(db: EtapeDb, query: IdentityQuery): Promise<Prospect[]> {
   const { emails, vanityUrls, memberIds } = identityKeys(query);
-  const found = new Map<string, Prospect>();
-  const add = (prospects: Prospect[]) => {
-    for (const prospect of prospects) if (!found.has(prospect.id)) found.set(prospect.id, prospect);
-  };
-  if (emails.length > 0) add(await db.prospects.where('emails').anyOf(emails).toArray());
   const urls = [...vanityUrls, ...memberIds.flatMap(memberIdUrls)];
-  if (urls.length > 0) add(await db.prospects.where('linkedinUrl').anyOf(urls).toArray());
-  if (memberIds.length > 0)
-    add(await db.prospects.where('linkedinMemberId').anyOf(memberIds).toArray());
+  const none: Prospect[] = [];
+  // Together: each read is a trip to the browser process (the popup's first paint waits on it).
+  const lists = await Promise.all([
+    emails.length > 0 ? db.prospects.where('emails').anyOf(emails).toArray() : none,
+    urls.length > 0 ? db.prospects.where('linkedinUrl').anyOf(urls).toArray() : none,
+    memberIds.length > 0 ? db.prospects.where('linkedinMemberId').anyOf(memberIds).toArray() : none,
+  ]);
+  const found = new Map<string, Prospect>();
+  for (const prospect of lists.flat())
+    if (!found.has(prospect.id)) found.set(prospect.id, prospect);
   return [...found.values()];
 }
 

@@ -20,7 +20,7 @@ import {
   prospectsByIdentity,
   unclaimedIds,
 } from './identity.ts';
-import { listProspects, searchProspects } from './search.ts';
+import { listProspects, type SearchOptions, searchProspects } from './search.ts';
 
 export function prospectStore(db: EtapeDb, now: () => number) {
   /** Validated, `updatedAt` at least now (never backwards), words alongside. */
@@ -137,7 +137,7 @@ export function prospectStore(db: EtapeDb, now: () => number) {
     },
 
     // -- search (search.ts) --
-    search(query: string, options: { limit: number; status?: ProspectStatus | undefined }) {
+    search(query: string, options: SearchOptions) {
       return searchProspects(db, query, options);
     },
     list(options: { limit: number; status?: ProspectStatus | undefined }) {

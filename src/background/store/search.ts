@@ -1,18 +1,19 @@
 /**
  * Prospect search through the `prospectWords` multi-entry index: each word of the query is a
- * key range (the prospects with a word starting with it), so a search reads the keys that match
- * and the records it answers, never every prospect. No match costs one empty range per word.
+ * key range (the prospects with a word starting with it). Each range is read up to a bound, in
+ * parallel, so a search costs what matches, never a read of every prospect:
+ * - a word nobody has ends the search (no match is one empty range per word);
+ * - a word with few prospects gives the candidates, checked against the other words;
+ * - when every word is common, matches are dense: walking prospects from the most recently
+ *   updated finds `limit` of them within a few hundred records.
  */
 
 import type { Prospect, ProspectStatus } from '../../shared/schemas.ts';
-import { queryWords } from '../../shared/search-words.ts';
+import { matchesQuery, prospectWords, queryWords } from '../../shared/search-words.ts';
 import type { EtapeDb } from '../db.ts';
 
-/**
- * Past this many matches, walking prospects from the most recently updated finds `limit` of them
- * within a few hundred records; below it, reading the matches themselves is cheaper.
- */
-const DENSE = 300;
+/** Up to this many candidates are read and checked one by one; past it, matches are dense. */
+const FEW = 300;
 
 export interface SearchResult {
   /** Most recently updated first, at most `limit`. */
@@ -21,35 +22,46 @@ export interface SearchResult {
   total: number;
 }
 
+export interface SearchOptions {
+  limit: number;
+  status?: ProspectStatus | undefined;
+  /** listProspects answers how many match in all; the popup's search does not ask. */
+  withTotal?: boolean;
+}
+
 export async function searchProspects(
   db: EtapeDb,
   query: string,
-  options: { limit: number; status?: ProspectStatus | undefined },
+  options: SearchOptions,
 ): Promise<SearchResult> {
   const words = queryWords(query);
   if (words.length === 0) return listProspects(db, options);
-  let ids = await matchingIds(db, words);
-  if (options.status && ids.size > 0) {
-    const inStatus = new Set(
-      (await db.prospects.where('status').equals(options.status).primaryKeys()) as string[],
-    );
-    ids = new Set([...ids].filter((id) => inStatus.has(id)));
-  }
-  if (ids.size === 0) return { prospects: [], total: 0 };
-  if (ids.size <= DENSE) {
-    const found = (await db.prospects.bulkGet([...ids])).filter(
-      (prospect): prospect is Prospect => prospect !== undefined,
+  const { limit, status } = options;
+  const probes = await Promise.all(words.map((word) => idsStartingWith(db, word, FEW)));
+  if (probes.some((probe) => probe.ids.size === 0)) return { prospects: [], total: 0 };
+  const matches = (prospect: Prospect) =>
+    (!status || prospect.status === status) && matchesQuery(prospectWords(prospect), words);
+
+  const fewest = probes
+    .filter((probe) => probe.complete)
+    .sort((a, b) => a.ids.size - b.ids.size)[0];
+  if (fewest) {
+    const found = (await db.prospects.bulkGet([...fewest.ids])).filter(
+      (prospect): prospect is Prospect => prospect !== undefined && matches(prospect),
     );
     found.sort(newestFirst);
-    return { prospects: found.slice(0, options.limit), total: found.length };
+    return { prospects: found.slice(0, limit), total: found.length };
   }
   const prospects = await db.prospects
     .orderBy('updatedAt')
     .reverse()
-    .filter((prospect) => ids.has(prospect.id))
-    .limit(options.limit)
+    .filter(matches)
+    .limit(limit)
     .toArray();
-  return { prospects, total: ids.size };
+  return {
+    prospects,
+    total: options.withTotal ? await countMatches(db, words, status) : prospects.length,
+  };
 }
 
 /** No query: the most recently updated, and how many there are (an index count, no read). */
@@ -68,19 +80,33 @@ export async function listProspects(
   return { prospects, total };
 }
 
-/** The prospects having, for every query word, a word that starts with it. */
-async function matchingIds(db: EtapeDb, words: readonly string[]): Promise<Set<string>> {
-  const perWord = await Promise.all(
-    words.map(
-      async (word) =>
-        // A prospect with two words starting alike is named twice by the range: a Set.
-        new Set((await db.prospectWords.where('words').startsWith(word).primaryKeys()) as string[]),
-    ),
-  );
-  perWord.sort((a, b) => a.size - b.size);
-  const [smallest, ...others] = perWord;
-  if (!smallest) return new Set();
-  return new Set([...smallest].filter((id) => others.every((set) => set.has(id))));
+/** The prospects with a word starting with `word`, read up to `bound` index entries. */
+async function idsStartingWith(db: EtapeDb, word: string, bound?: number) {
+  const range = db.prospectWords.where('words').startsWith(word);
+  const keys = (await (bound === undefined
+    ? range
+    : range.limit(bound + 1)
+  ).primaryKeys()) as string[];
+  // A prospect with two words starting alike is named twice by the range: a Set.
+  return { ids: new Set(keys), complete: bound === undefined || keys.length <= bound };
+}
+
+/** Every match counted, for a listing that says how many there are (keys only, no records). */
+async function countMatches(
+  db: EtapeDb,
+  words: readonly string[],
+  status: ProspectStatus | undefined,
+): Promise<number> {
+  const sets = await Promise.all(words.map(async (word) => (await idsStartingWith(db, word)).ids));
+  if (status)
+    sets.push(
+      new Set((await db.prospects.where('status').equals(status).primaryKeys()) as string[]),
+    );
+  sets.sort((a, b) => a.size - b.size);
+  const [smallest, ...others] = sets;
+  let count = 0;
+  for (const id of smallest ?? []) if (others.every((set) => set.has(id))) count++;
+  return count;
 }
 
 /** As the updatedAt index walks backwards: newest first, ties by id, descending. */

@@ -77,7 +77,7 @@ describe('prospect search', () => {
       person('c', { name: 'Cy Stone', company: 'Northwind', updatedAt: 4, status: 'won' }),
     ]);
     const search = (query: string, status?: Prospect['status']) =>
-      store.prospects.search(query, { limit: 10, status });
+      store.prospects.search(query, { limit: 10, status, withTotal: true });
     expect((await search('lima')).prospects.map((p) => p.id)).toEqual(['b', 'a']);
     expect((await search('lima north')).prospects.map((p) => p.id)).toEqual(['a']);
     expect((await search('quarry lima')).prospects.map((p) => p.id)).toEqual(['b']);
@@ -97,8 +97,12 @@ describe('prospect search', () => {
     const even = many
       .filter((_, i) => i % 2 === 0)
       .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : -1));
-    const found = await store.prospects.search('seed even', { limit: 25 });
+    const found = await store.prospects.search('seed even', { limit: 25, withTotal: true });
     expect(found.total).toBe(350);
+    expect(await store.prospects.search('even seed', { limit: 25 })).toEqual({
+      prospects: found.prospects,
+      total: 25,
+    });
     expect(found.prospects.map((p) => p.id)).toEqual(even.slice(0, 25).map((p) => p.id));
     const few = await store.prospects.search('even 1', { limit: 200 });
     expect(few.prospects.map((p) => p.id)).toEqual(
