@@ -28,10 +28,16 @@ describe('search words', () => {
         'north-wind',
         'north',
         'wind',
-        'example',
       ]),
     );
+    // Punctuation is no word, nor the top-level label everyone's address ends with.
     expect(words).not.toContain('&');
+    expect(words).not.toContain('example');
+    expect(prospectWords({ name: 'Dupont, Marc (CEO)', emails: [] })).toEqual([
+      'dupont',
+      'marc',
+      'ceo',
+    ]);
     for (const query of ['jean-p', 'pierre', 'dup fils', 'north-wind.ex', 'jp.dupont+', 'wind'])
       expect(matchesQuery(words, queryWords(query)), query).toBe(true);
     for (const query of ['ean', 'dupont zzz', 'ont'])

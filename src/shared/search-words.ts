@@ -34,9 +34,10 @@ export function prospectWords(prospect: {
 }): string[] {
   const words = new Set<string>();
   const addText = (text: string) => {
-    for (const chunk of fold(text).split(/\s+/)) {
-      // "&" or "-" alone is nothing anyone searches for.
-      if (!/[\p{L}\p{N}]/u.test(chunk)) continue;
+    for (const raw of fold(text).split(/\s+/)) {
+      // Punctuation around a word ("Dupont," "(CEO)") is not part of it; "&" alone is no word.
+      const chunk = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      if (!chunk) continue;
       // "Jean-Pierre" is found by "jean-p", "jean" and "pierre".
       words.add(chunk.slice(0, MAX_WORD));
       for (const part of chunk.split(/[^\p{L}\p{N}]+/u))
@@ -49,12 +50,12 @@ export function prospectWords(prospect: {
     const folded = fold(email);
     const at = folded.lastIndexOf('@');
     words.add(folded.slice(0, MAX_WORD));
-    // "northwind.example" and "northwind" find bo@northwind.example; "bo" too.
-    if (at > 0) {
-      addText(folded.slice(0, at).replace(/[._+-]+/g, ' '));
-      words.add(folded.slice(at + 1).slice(0, MAX_WORD));
-    }
-    addText(folded.slice(at + 1).replace(/\./g, ' '));
+    // "northwind.example" and "northwind" find bo@northwind.example; "bo" too. The last label
+    // (com, fr, example) is everyone's: an index entry per prospect that finds no one.
+    const domain = folded.slice(at + 1);
+    if (at > 0) addText(folded.slice(0, at).replace(/[._+-]+/g, ' '));
+    words.add(domain.slice(0, MAX_WORD));
+    addText(domain.split('.').slice(0, -1).join(' '));
   }
   return [...words].slice(0, MAX_WORDS);
 }
