@@ -31,7 +31,7 @@ export interface Bench {
   run(h: Harness, seed?: SeedResult): Promise<Summary>;
 }
 
-/** The summary block's names, in the order the issues spell them (#14). */
+/** The summary block's names, in the order the issues spell them (#14, then #20). */
 export const SUMMARY_ORDER = [
   'popup.paint.ratio',
   'dashboard.warm.median.ms',
@@ -45,6 +45,11 @@ export const SUMMARY_ORDER = [
   'csv.preview.longest-task.ms',
   'content.gmail.gz.kb',
   'content.linkedin.gz.kb',
+  // The page-cost bench (#20) returns these.
+  'pagecost.gmail.script.ms',
+  'pagecost.linkedin.script.ms',
+  'pagecost.gmail.heap.mb',
+  'pagecost.linkedin.heap.mb',
 ] as const;
 
 /** A year of a busy team: the size the issues set for popup and dashboard figures. */
