@@ -11,7 +11,7 @@
  */
 import type { Locale } from '../../shared/i18n.ts';
 import type { EtapeDb } from '../db.ts';
-import { backupStore, DERIVED_STORES } from './backup.ts';
+import { backupStore } from './backup.ts';
 import { healthStore, processStore, settingsStore } from './config.ts';
 import { createDashboardSnapshot } from './dashboard-snapshot.ts';
 import { actionCheckStore, stageChangeStore, touchpointStore } from './history.ts';
@@ -70,4 +70,3 @@ export function createStore(db: EtapeDb, deps: StoreDeps) {
 }
 
 export type Store = ReturnType<typeof createStore>;
-export { DERIVED_STORES };
