@@ -110,10 +110,12 @@ export function stageChangeStore(db: EtapeDb) {
     all(): Promise<StageChange[]> {
       return db.stageChanges.toArray();
     },
-    /** Gives these changes (read from one prospect) to `toId`. */
+    /** Gives these changes (read from one prospect, ids kept) to `toId`. */
     async move(changes: readonly StageChange[], toId: string): Promise<void> {
-      for (const change of changes)
-        if (change.id !== undefined) await db.stageChanges.update(change.id, { prospectId: toId });
+      const moved = changes
+        .filter((change) => change.id !== undefined)
+        .map((change) => stageChangeSchema.parse({ ...change, prospectId: toId }));
+      if (moved.length > 0) await db.stageChanges.bulkPut(moved);
     },
     async deleteOf(prospectIds: readonly string[]): Promise<number> {
       let deleted = 0;
