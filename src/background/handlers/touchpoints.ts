@@ -30,12 +30,30 @@ export function touchpointHandlers(ctx: ServiceContext) {
         'rw',
         ['prospects', 'touchpoints', 'stageChanges'],
         async () => {
-          // A conversation scan sends dozens at once: read what exists in bulk, write in bulk.
-          const existing = await store.touchpoints.existingKeys(
-            touchpoints.map((input) => input.key),
+          // A conversation scan sends dozens at once, a detector often one: either way the reads
+          // go out together (each is a trip to the browser process), then one write of each kind.
+          const matchKey = (input: (typeof touchpoints)[number]) =>
+            input.prospectId ?? input.email ?? input.linkedinUrl ?? '';
+          const asked = [...new Map(touchpoints.map((input) => [matchKey(input), input])).values()];
+          const [existing, found] = await Promise.all([
+            store.touchpoints.existingKeys(touchpoints.map((input) => input.key)),
+            Promise.all(asked.map(findProspect)),
+          ]);
+          const prospects = new Map(asked.map((input, index) => [matchKey(input), found[index]]));
+          const ids = [
+            ...new Set(
+              touchpoints.flatMap((input) => {
+                const prospect = existing.has(input.key)
+                  ? undefined
+                  : prospects.get(matchKey(input));
+                return prospect ? [prospect.id] : [];
+              }),
+            ),
+          ];
+          const histories = await Promise.all(ids.map((id) => store.stageChanges.of(id)));
+          const history = new Map<string, StageChange[]>(
+            ids.map((id, index) => [id, histories[index] ?? []]),
           );
-          const prospects = new Map<string, Prospect | undefined>();
-          const history = new Map<string, StageChange[]>();
           const lastTouch = new Map<string, number>();
           /** The prospects touched, as read above (this transaction is their only writer). */
           const byId = new Map<string, Prospect>();
@@ -46,24 +64,17 @@ export function touchpointHandlers(ctx: ServiceContext) {
               out.push({ key: input.key, status: 'duplicate' });
               continue;
             }
-            const matchKey = input.prospectId ?? input.email ?? input.linkedinUrl ?? '';
-            if (!prospects.has(matchKey)) prospects.set(matchKey, await findProspect(input));
-            const prospect = prospects.get(matchKey);
+            const prospect = prospects.get(matchKey(input));
             if (!prospect) {
               out.push({ key: input.key, status: 'untracked' });
               continue;
-            }
-            let changes = history.get(prospect.id);
-            if (!changes) {
-              changes = await store.stageChanges.of(prospect.id);
-              history.set(prospect.id, changes);
             }
             toAdd.push({
               prospectId: prospect.id,
               channel: input.channel,
               kind: input.kind,
               at: input.at,
-              stageId: stageAt(changes, input.at) ?? prospect.stageId,
+              stageId: stageAt(history.get(prospect.id) ?? [], input.at) ?? prospect.stageId,
               key: input.key,
               summary: input.summary || undefined,
             });
@@ -74,11 +85,13 @@ export function touchpointHandlers(ctx: ServiceContext) {
             touched.add(prospect.id);
             out.push({ key: input.key, status: 'created', prospectId: prospect.id });
           }
-          await store.touchpoints.addMany(toAdd);
-          for (const [prospectId, at] of lastTouch) {
-            const prospect = byId.get(prospectId);
-            if (prospect) await store.prospects.setLastTouch(prospect, at);
-          }
+          await Promise.all([
+            store.touchpoints.addMany(toAdd),
+            ...[...lastTouch].map(([prospectId, at]) => {
+              const prospect = byId.get(prospectId);
+              return prospect ? store.prospects.setLastTouch(prospect, at) : undefined;
+            }),
+          ]);
           return out;
         },
       );

@@ -14,11 +14,16 @@ import type { EtapeDb } from '../db.ts';
 
 /** Up to this many candidates are read and checked one by one; past it, matches are dense. */
 const FEW = 300;
+/** With many matches, `total` counts this many at most (see SearchResult). */
+export const COUNTED = 100;
 
 export interface SearchResult {
   /** Most recently updated first, at most `limit`. */
   prospects: Prospect[];
-  /** How many prospects match in all. */
+  /**
+   * How many prospects match: exact when some word of the query is rare (FEW), else counted up
+   * to max(limit, COUNTED).
+   */
   total: number;
 }
 
@@ -52,16 +57,16 @@ export async function searchProspects(
     found.sort(newestFirst);
     return { prospects: found.slice(0, limit), total: found.length };
   }
-  const prospects = await db.prospects
+  // Every word is common: matches are dense, so the walk finds them within a few hundred
+  // records. Their number is counted on the way, up to COUNTED: an exact count would read every
+  // matching key (tens of thousands for "s"), and no picker shows more than a handful.
+  const found = await db.prospects
     .orderBy('updatedAt')
     .reverse()
     .filter(matches)
-    .limit(limit)
+    .limit(options.withTotal ? Math.max(limit, COUNTED) : limit)
     .toArray();
-  return {
-    prospects,
-    total: options.withTotal ? await countMatches(db, words, status) : prospects.length,
-  };
+  return { prospects: found.slice(0, limit), total: found.length };
 }
 
 /** No query: the most recently updated, and how many there are (an index count, no read). */
@@ -89,24 +94,6 @@ async function idsStartingWith(db: EtapeDb, word: string, bound?: number) {
   ).primaryKeys()) as string[];
   // A prospect with two words starting alike is named twice by the range: a Set.
   return { ids: new Set(keys), complete: bound === undefined || keys.length <= bound };
-}
-
-/** Every match counted, for a listing that says how many there are (keys only, no records). */
-async function countMatches(
-  db: EtapeDb,
-  words: readonly string[],
-  status: ProspectStatus | undefined,
-): Promise<number> {
-  const sets = await Promise.all(words.map(async (word) => (await idsStartingWith(db, word)).ids));
-  if (status)
-    sets.push(
-      new Set((await db.prospects.where('status').equals(status).primaryKeys()) as string[]),
-    );
-  sets.sort((a, b) => a.size - b.size);
-  const [smallest, ...others] = sets;
-  let count = 0;
-  for (const id of smallest ?? []) if (others.every((set) => set.has(id))) count++;
-  return count;
 }
 
 /** As the updatedAt index walks backwards: newest first, ties by id, descending. */
