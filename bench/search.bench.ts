@@ -49,6 +49,11 @@ export async function run(h: Harness): Promise<Summary> {
   const popupNone = report('popup search, no match', await time(popup(NO_MATCH)));
   report('"link to…" pickers, matching queries (listProspects)', await time(picker(MATCHING)));
   const pickerNone = report('"link to…" pickers, no match', await time(picker(NO_MATCH)));
+  // Each query on its own, so a slow one is named.
+  for (const query of [...MATCHING, ...NO_MATCH]) {
+    report(`  popup "${query}"`, await time(popup([query])));
+    report(`  picker "${query}"`, await time(picker([query])));
+  }
   report(
     'every query above (p95 is the goal, no match included)',
     await time([...popup(MATCHING), ...popup(NO_MATCH), ...picker(MATCHING), ...picker(NO_MATCH)]),

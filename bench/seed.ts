@@ -8,7 +8,7 @@
  * 2 cores: bench/run.ts seeds once and runs every `dataset: 'large'` bench on that browser.
  */
 import type { Harness } from '../e2e/harness.ts';
-import { prospectWords } from '../src/shared/search-words.ts';
+import { prospectWordsRecord } from '../src/background/db.ts';
 
 export interface SeedSize {
   prospects: number;
@@ -33,7 +33,7 @@ export async function seedLargeDataset(h: Harness, size: SeedSize): Promise<Seed
     // The search index the store keeps with every prospect write, from the same shared rule
     // (src/shared/search-words.ts): computed here, written beside the records.
     const started = performance.now();
-    const words = people.map((person) => ({ id: person.id, words: prospectWords(person) }));
+    const words = people.map(prospectWordsRecord);
     await page.evaluate(writeInPage, { store: 'prospectWords', records: words });
     const ms = performance.now() - started;
     return { ...seeded, ms: seeded.ms + ms, storeMs: { ...seeded.storeMs, prospectWords: ms } };
@@ -47,6 +47,7 @@ interface Person {
   name: string;
   company: string;
   emails: string[];
+  updatedAt: number;
 }
 
 /** Runs inside the extension page: self-contained, no imports. */
@@ -194,6 +195,7 @@ async function seedInPage(
       name: prospect.name as string,
       company: prospect.company as string,
       emails: prospect.emails as string[],
+      updatedAt: prospect.updatedAt as number,
     })),
   };
 }

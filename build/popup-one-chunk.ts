@@ -7,10 +7,12 @@
  * the bundler puts that copy in the popup's entry chunk. Nothing changes for the other entries.
  * A CommonJS module would still pull the bundler's shared interop helpers (a chunk of their
  * own), so the one the popup uses, webextension-polyfill (UMD), is handed over as an ES module:
- * the same code, given the `module` it writes its export to.
+ * the same code, given the `module` it writes its export to. And its stylesheet is written
+ * into the page itself: a linked one is one more file, and module scripts wait for it.
  */
 import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import type { OutputAsset } from 'rollup';
 import type { Plugin } from 'vite';
 
 const TAG = '?etape-popup';
@@ -36,6 +38,22 @@ export function popupOneChunk(popupDir = resolve('src/popup')): Plugin {
       const code = readFileSync(clean(id), 'utf8');
       if (!/[\\/]webextension-polyfill[\\/]/.test(id)) return code;
       return `const module = { exports: {} };\nconst exports = module.exports;\n${code}\nexport default module.exports;\n`;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { filename, bundle }) {
+        if (!bundle || !inPopup(filename)) return html;
+        return html.replace(
+          /<link rel="stylesheet"[^>]*href="\/?([^"]+\.css)"[^>]*>/g,
+          (link, file: string) => {
+            const asset = bundle[file] as OutputAsset | undefined;
+            if (asset?.type !== 'asset') return link;
+            // Only the popup's page links it (its graph is its own): the file goes.
+            delete bundle[file];
+            return `<style>${String(asset.source)}</style>`;
+          },
+        );
+      },
     },
   };
 }

@@ -32,10 +32,24 @@ export interface SnapshotRecord {
   token: string;
 }
 
-/** The search words of one prospect (src/shared/search-words.ts), kept by the store's writes. */
+/**
+ * The search words of one prospect (src/shared/search-words.ts), kept by the store's writes,
+ * with its `updatedAt`: a search sorts and walks these small records, not the prospects.
+ */
 export interface ProspectWordsRecord {
   id: string;
   words: string[];
+  updatedAt: number;
+}
+
+export function prospectWordsRecord(prospect: {
+  id: string;
+  name: string;
+  company?: string | undefined;
+  emails: readonly string[];
+  updatedAt: number;
+}): ProspectWordsRecord {
+  return { id: prospect.id, words: prospectWords(prospect), updatedAt: prospect.updatedAt };
 }
 
 export interface SchemaVersion {
@@ -93,7 +107,7 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
       // Prospect search reads the prospects whose words start with what was typed, instead of
       // every prospect (issue #14). Derived from prospects, never backed up; the store writes
       // it with every prospect write, in the same transaction.
-      prospectWords: 'id, *words',
+      prospectWords: 'id, *words, updatedAt',
     },
     async upgrade(tx) {
       const words: ProspectWordsRecord[] = [];
@@ -101,7 +115,7 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
         .table('prospects')
         .toCollection()
         .each((prospect) => {
-          words.push({ id: prospect.id, words: prospectWords(prospect) });
+          words.push(prospectWordsRecord(prospect));
         });
       await tx.table('prospectWords').bulkPut(words);
     },

@@ -9,8 +9,7 @@
 import { Dexie } from 'dexie';
 import { EtapeError } from '../../shared/protocol.ts';
 import { type Prospect, type ProspectStatus, prospectSchema } from '../../shared/schemas.ts';
-import { prospectWords } from '../../shared/search-words.ts';
-import type { EtapeDb } from '../db.ts';
+import { type EtapeDb, prospectWordsRecord } from '../db.ts';
 import {
   type IdentityQuery,
   type LinkedinIds,
@@ -45,18 +44,14 @@ export function prospectStore(db: EtapeDb, now: () => number) {
     const records = prospects.map((prospect) => prospectSchema.parse(prospect));
     if (records.length === 0) return records;
     await db.prospects.bulkAdd(records);
-    await db.prospectWords.bulkPut(
-      records.map((record) => ({ id: record.id, words: prospectWords(record) })),
-    );
+    await db.prospectWords.bulkPut(records.map(prospectWordsRecord));
     return records;
   }
 
   async function write(records: Prospect[]): Promise<void> {
     if (records.length === 0) return;
     await db.prospects.bulkPut(records);
-    await db.prospectWords.bulkPut(
-      records.map((record) => ({ id: record.id, words: prospectWords(record) })),
-    );
+    await db.prospectWords.bulkPut(records.map(prospectWordsRecord));
   }
 
   return {
