@@ -5,10 +5,14 @@
  * dashboard, the worker or the content scripts would sit in a shared chunk; so the popup's
  * whole graph gets its own copy, tagged by a query suffix Rollup sees as another module, and
  * the bundler puts that copy in the popup's entry chunk. Nothing changes for the other entries.
- * A CommonJS module would still pull the bundler's shared interop helpers (a chunk of their
- * own), so the one the popup uses, webextension-polyfill (UMD), is handed over as an ES module:
- * the same code, given the `module` it writes its export to. And its stylesheet is written
- * into the page itself: a linked one is one more file, and module scripts wait for it.
+ *
+ * Two more things the popup does not load:
+ * - webextension-polyfill. An extension page has the browser's own promise-based API: Firefox's
+ *   `browser`, and in Chrome MV3 `chrome`, whose methods the popup calls (runtime.sendMessage,
+ *   tabs.query, storage, permissions, i18n) all return promises. The polyfill's wrapping is for
+ *   content scripts and the worker's listeners; in the popup it was 10 KB to load and evaluate
+ *   before the first request could leave (and, being UMD, a chunk of interop helpers).
+ * - a stylesheet file: its CSS is written into the page (module scripts wait for stylesheets).
  */
 import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
@@ -16,6 +20,7 @@ import type { OutputAsset } from 'rollup';
 import type { Plugin } from 'vite';
 
 const TAG = '?etape-popup';
+const NATIVE_API = '\0etape-popup-native-api';
 const clean = (id: string) => id.replace(/[?#].*$/, '');
 
 export function popupOneChunk(popupDir = resolve('src/popup')): Plugin {
@@ -26,6 +31,7 @@ export function popupOneChunk(popupDir = resolve('src/popup')): Plugin {
     enforce: 'pre',
     async resolveId(source, importer, options) {
       if (!importer || (!importer.endsWith(TAG) && !inPopup(importer))) return null;
+      if (source === 'webextension-polyfill') return NATIVE_API;
       if (source.includes('?') || source.startsWith('\0')) return null;
       const resolved = await this.resolve(source, clean(importer), { ...options, skipSelf: true });
       if (!resolved || resolved.external || resolved.id.startsWith('\0')) return resolved;
@@ -34,10 +40,8 @@ export function popupOneChunk(popupDir = resolve('src/popup')): Plugin {
       return { ...resolved, id: `${resolved.id}${TAG}` };
     },
     load(id) {
-      if (!id.endsWith(TAG)) return null;
-      const code = readFileSync(clean(id), 'utf8');
-      if (!/[\\/]webextension-polyfill[\\/]/.test(id)) return code;
-      return `const module = { exports: {} };\nconst exports = module.exports;\n${code}\nexport default module.exports;\n`;
+      if (id === NATIVE_API) return 'export default globalThis.browser ?? globalThis.chrome;\n';
+      return id.endsWith(TAG) ? readFileSync(clean(id), 'utf8') : null;
     },
     transformIndexHtml: {
       order: 'post',

@@ -132,6 +132,11 @@ export type EtapeDb = Dexie & {
   health: EntityTable<Health, 'id'>;
   snapshots: Table<SnapshotRecord, string>;
   prospectWords: Table<ProspectWordsRecord, string>;
+  /**
+   * Told the store's name before every write to it, whoever writes (the store keeps read
+   * results until the next write: store/memo.ts).
+   */
+  writeListeners: Set<(store: string) => void>;
 };
 
 /** `history` is a parameter so upgrade tests can open the database as an older version. */
@@ -145,6 +150,26 @@ export function openDb(
     const version = db.version(step.version).stores(step.stores);
     if (step.upgrade) version.upgrade(step.upgrade);
   }
+  const listeners = new Set<(store: string) => void>();
+  db.writeListeners = listeners;
+  // At Dexie's lowest layer every add, put, delete and clear is a `mutate`: none escapes.
+  db.use({
+    stack: 'dbcore',
+    name: 'etape-write-listeners',
+    create: (down) => ({
+      ...down,
+      table(tableName) {
+        const table = down.table(tableName);
+        return {
+          ...table,
+          mutate(request) {
+            for (const listener of listeners) listener(tableName);
+            return table.mutate(request);
+          },
+        };
+      },
+    }),
+  });
   return db;
 }
 

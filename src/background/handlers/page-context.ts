@@ -27,7 +27,10 @@ export function pageContextHandlers(ctx: ServiceContext) {
           participant.linkedinUrl ? [participant.linkedinUrl] : [],
         ) ?? [];
       // Participants of a conversation come as member-id URLs: resolved by either id.
-      const found = await ctx.store.prospects.byIdentity({ emails, linkedinUrls });
+      const found = await ctx.store.memo.get(
+        `identity:${JSON.stringify([emails, linkedinUrls])}`,
+        () => ctx.store.prospects.byIdentity({ emails, linkedinUrls }),
+      );
       return {
         page,
         process: await ctx.store.processes.current(),

@@ -18,8 +18,13 @@ export function popupHandlers(ctx: ServiceContext) {
       // Within one stage the earliest entries are the most over target: the global top `limit`
       // is among each stage's first `limit`. The reads go out together: each IndexedDB request
       // is a trip to the browser process, and the popup's first paint waits for the last one.
-      const perStage = await store.transaction('r', ['prospects'], () =>
-        Promise.all(stages.map((stage) => store.prospects.inStage(stage.id, limit))),
+      // Kept until the next write: they do not depend on the time, only the order below does.
+      const perStage = await store.memo.get(
+        `inStage:${limit}:${stages.map((stage) => stage.id).join(',')}`,
+        () =>
+          store.transaction('r', ['prospects'], () =>
+            Promise.all(stages.map((stage) => store.prospects.inStage(stage.id, limit))),
+          ),
       );
       const candidates: Array<{ prospect: Prospect; ratio: number }> = [];
       for (const [index, stage] of stages.entries()) {
@@ -74,8 +79,10 @@ export function popupHandlers(ctx: ServiceContext) {
     async firstTouches({ prospectIds }) {
       const firstTouchAt: Record<string, number | null> = {};
       const ids = [...new Set(prospectIds)];
-      const first = await store.transaction('r', ['touchpoints'], () =>
-        Promise.all(ids.map((prospectId) => store.touchpoints.firstAt(prospectId))),
+      const first = await store.memo.get(`firstTouches:${ids.join(',')}`, () =>
+        store.transaction('r', ['touchpoints'], () =>
+          Promise.all(ids.map((prospectId) => store.touchpoints.firstAt(prospectId))),
+        ),
       );
       for (const [index, prospectId] of ids.entries())
         firstTouchAt[prospectId] = first[index] ?? null;

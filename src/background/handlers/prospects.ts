@@ -74,10 +74,8 @@ export function prospectHandlers(ctx: ServiceContext) {
       const process = await store.processes.current();
       // All five reads at once: each is a trip to the browser process (the popup waits on this).
       const [prospect, stageChanges, touchpoints, touchpointCount, actionChecks] =
-        await store.transaction(
-          'r',
-          ['prospects', 'stageChanges', 'touchpoints', 'actionChecks'],
-          () =>
+        await store.memo.get(`prospect:${prospectId}`, () =>
+          store.transaction('r', ['prospects', 'stageChanges', 'touchpoints', 'actionChecks'], () =>
             Promise.all([
               store.prospects.require(prospectId),
               store.stageChanges.of(prospectId),
@@ -85,6 +83,7 @@ export function prospectHandlers(ctx: ServiceContext) {
               store.touchpoints.count(prospectId),
               store.actionChecks.of(prospectId),
             ]),
+          ),
         );
       return { process, prospect, stageChanges, touchpoints, touchpointCount, actionChecks };
     },

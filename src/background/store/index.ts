@@ -7,7 +7,8 @@
  * - history.ts: touchpoints, stage changes and checked actions, each a range of one prospect;
  * - config.ts: the process in force, settings, detection health;
  * - backup.ts: whole-database reads and writes;
- * - dashboard-snapshot.ts: the dashboard's derived working set.
+ * - dashboard-snapshot.ts: the dashboard's derived working set;
+ * - memo.ts: read results kept until the next write.
  */
 import type { Locale } from '../../shared/i18n.ts';
 import type { EtapeDb } from '../db.ts';
@@ -15,6 +16,7 @@ import { backupStore } from './backup.ts';
 import { healthStore, processStore, settingsStore } from './config.ts';
 import { createDashboardSnapshot } from './dashboard-snapshot.ts';
 import { actionCheckStore, stageChangeStore, touchpointStore } from './history.ts';
+import { createMemo } from './memo.ts';
 import { prospectStore } from './prospects.ts';
 
 /** The stores a transaction can name (derived ones are added by the store itself). */
@@ -46,6 +48,8 @@ export function createStore(db: EtapeDb, deps: StoreDeps) {
     health: healthStore(db),
     backup: backupStore(db, prospects),
     dashboard: createDashboardSnapshot(db, { now: deps.now }),
+    /** Reads kept until the next write (memo.ts): what the popup's first data asks. */
+    memo: createMemo(db),
 
     /**
      * Runs `work` in one IndexedDB transaction over these stores: all of it is written, or
