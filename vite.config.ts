@@ -1,6 +1,7 @@
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
+import { popupOneChunk } from './build/popup-one-chunk.ts';
 import { manifestFor } from './manifest.config.ts';
 import { classicContentScripts } from './scripts/classic-content-scripts.ts';
 import { stripSinks } from './scripts/strip-sinks.ts';
@@ -19,6 +20,8 @@ export default defineConfig(async ({ mode }) => {
   const { content_scripts: contentScripts = [], ...manifest } = full;
   return {
     plugins: [
+      // The popup as one script with its styles inline (the first paint waits for nothing else).
+      popupOneChunk(),
       stripSinks(),
       preact(),
       // crxjs builds the background, the pages and the manifest; the content scripts are left

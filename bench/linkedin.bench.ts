@@ -7,13 +7,13 @@
 import type { Page } from 'playwright-core';
 import type { Harness } from '../e2e/harness.ts';
 import { measureContentScripts } from './content-bench-mode.ts';
-import { report } from './stats.ts';
+import { report, type Summary } from './stats.ts';
 
 export const name = 'linkedin: content script scans';
 
 const SCANS = 60;
 
-export async function run(h: Harness): Promise<void> {
+export async function run(h: Harness): Promise<Summary> {
   await measureContentScripts(h);
   await h.route('https://www.linkedin.com/in/camille-durand/**', {
     fixture: 'linkedin/profile-2024-07.html',
@@ -37,11 +37,12 @@ export async function run(h: Harness): Promise<void> {
   await messaging.goto('https://www.linkedin.com/messaging/thread/2-bench/');
   await messaging.locator('[data-etape="badge"]').waitFor();
   await inflateMessages(messaging, 300);
-  report(
+  const thread = report(
     `messaging scan (${await elementCount(messaging)} elements, 300 messages)`,
     await scans(messaging, '.msg-s-message-list'),
   );
   await messaging.close();
+  return { 'linkedin.messaging.scan.p95.ms': thread.p95 };
 }
 
 /** Triggers `SCANS` scans by harmless mutations and returns what the script measured. */

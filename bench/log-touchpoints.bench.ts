@@ -3,11 +3,11 @@
  * measured from an extension page (message round trip + validation + IndexedDB transaction).
  */
 import type { Harness } from '../e2e/harness.ts';
-import { report } from './stats.ts';
+import { report, type Summary } from './stats.ts';
 
 export const name = 'background: log touchpoints';
 
-export async function run(h: Harness): Promise<void> {
+export async function run(h: Harness): Promise<Summary> {
   const tracked = await h.send<{ prospect: { id: string } }>({
     type: 'trackContact',
     name: 'Bench Prospect',
@@ -37,7 +37,7 @@ export async function run(h: Harness): Promise<void> {
     }
     return times;
   });
-  report('log 1 touchpoint (1,000 sequential messages)', samples);
+  const single = report('log 1 touchpoint (1,000 sequential messages)', samples);
   const duplicates = await page.evaluate(async () => {
     const times: number[] = [];
     for (let i = 0; i < 200; i++) {
@@ -77,4 +77,5 @@ export async function run(h: Harness): Promise<void> {
   });
   report('log a 50-message conversation in one batch (20 batches)', batch);
   await page.close();
+  return { 'log.touchpoint.median.ms': single.median };
 }

@@ -3,12 +3,12 @@
  * versions) and, on demand, targets and actions learnt from every won deal.
  */
 import type { Harness } from '../e2e/harness.ts';
-import { report } from './stats.ts';
+import { report, type Summary } from './stats.ts';
 
 export const name = 'dashboard: process editor data';
 export const dataset = 'large';
 
-export async function run(h: Harness): Promise<void> {
+export async function run(h: Harness): Promise<Summary> {
   const page = await h.extensionPage('manifest.json');
   const time = (type: string) =>
     page.evaluate(async (message) => {
@@ -24,4 +24,5 @@ export async function run(h: Harness): Promise<void> {
   report('message getProcessEditor (stages, counts, versions)', await time('getProcessEditor'));
   report('message getWonDealInsights ("learn from won deals")', await time('getWonDealInsights'));
   await page.close();
+  return {};
 }

@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: speed figures measured in headless Chromium on the built extension.
  * Prints median and p95; asserts nothing (tests assert behaviour, this measures it).
- * Each *.bench.ts file exports `name` and `run(harness)`; add yours to BENCHES.
+ * Each *.bench.ts file exports `name` and `run(harness)`; add yours to BENCHES. `run` returns
+ * its summary figures (name → number); the run ends with them as a `# summary` block, the
+ * names of SUMMARY_ORDER first in that order (outside checks read them), then any other.
  */
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -17,8 +19,9 @@ import * as logTouchpoints from './log-touchpoints.bench.ts';
 import * as pagecost from './pagecost.bench.ts';
 import * as popup from './popup.bench.ts';
 import * as processEditor from './process-editor.bench.ts';
+import * as search from './search.bench.ts';
 import { type SeedResult, seedLargeDataset } from './seed.ts';
-import { line } from './stats.ts';
+import { line, type Summary } from './stats.ts';
 
 export interface Bench {
   name: string;
@@ -27,21 +30,29 @@ export interface Bench {
    * this kind must not write). Otherwise the bench gets a fresh browser and empty database.
    */
   dataset?: 'large';
-  /**
-   * May resolve to figures for the `# summary` block, a `Record<string, number>` by their
-   * stable names (see the speed issue); most benches only print.
-   */
-  run(h: Harness, seed?: SeedResult): Promise<unknown>;
+  run(h: Harness, seed?: SeedResult): Promise<Summary>;
 }
 
-/** The `# summary` lines, named as the issues spell them (outside checks read them). */
-const SUMMARY = [
+/** The summary block's names, in the order the issues spell them (#14, then #20). */
+export const SUMMARY_ORDER = [
+  'popup.paint.ratio',
+  'dashboard.warm.median.ms',
+  'dashboard.cold.median.ms',
+  'dashboard.first.ms',
+  'board.warm.median.ms',
+  'search.nomatch.p95.ms',
+  'log.touchpoint.median.ms',
+  'gmail.thread.scan.p95.ms',
+  'linkedin.messaging.scan.p95.ms',
+  'csv.preview.longest-task.ms',
+  'content.gmail.gz.kb',
+  'content.linkedin.gz.kb',
+  // The page-cost bench (#20) returns these.
   'pagecost.gmail.script.ms',
   'pagecost.linkedin.script.ms',
   'pagecost.gmail.heap.mb',
   'pagecost.linkedin.heap.mb',
-];
-const figures: Record<string, number> = {};
+] as const;
 
 /** A year of a busy team: the size the issues set for popup and dashboard figures. */
 export const LARGE_DATASET = { prospects: 10_000, touchpoints: 200_000, stageChanges: 40_000 };
@@ -53,12 +64,15 @@ const BENCHES: Bench[] = [
   linkedin,
   dashboard,
   board,
+  search,
   csvImport,
   processEditor,
   pagecost,
 ];
 
-function bundleSizes(): void {
+/** The content scripts' size, each with every file it loads. */
+function bundleSizes(): Summary {
+  const figures: Summary = {};
   const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as {
     content_scripts?: Array<{ js?: string[]; matches?: string[] }>;
   };
@@ -89,19 +103,48 @@ function bundleSizes(): void {
       `content script for ${script.matches?.join(', ')}`,
       `${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzipped (${seen.size} files)`,
     );
+    const site = script.matches?.some((match) => match.includes('mail.google.com'))
+      ? 'gmail'
+      : script.matches?.some((match) => match.includes('linkedin.com'))
+        ? 'linkedin'
+        : undefined;
+    if (site) figures[`content.${site}.gz.kb`] = Number((gz / 1024).toFixed(1));
   }
+  return figures;
+}
+
+/** The `# summary` block: one `name value` line per figure, known names in their order. */
+function printSummary(figures: Summary): void {
+  const known: readonly string[] = SUMMARY_ORDER;
+  const names = [
+    ...SUMMARY_ORDER.filter((name) => name in figures),
+    ...Object.keys(figures).filter((name) => !known.includes(name)),
+  ];
+  console.log('\n# summary');
+  for (const name of names) console.log(`${name} ${round(figures[name] ?? Number.NaN)}`);
+}
+
+function round(value: number): string {
+  return Number.isFinite(value) ? String(Number(value.toFixed(2))) : String(value);
 }
 
 async function main(): Promise<void> {
-  const only = process.argv[2];
-  bundleSizes();
+  const figures = bundleSizes();
+  try {
+    await runBenches(figures, process.argv[2]);
+  } finally {
+    printSummary(figures);
+  }
+}
+
+async function runBenches(figures: Summary, only: string | undefined): Promise<void> {
   const selected = BENCHES.filter((bench) => !only || bench.name.includes(only));
   for (const bench of selected.filter((candidate) => !candidate.dataset)) {
     console.log(`\n# ${bench.name}`);
     // A fresh browser and database per bench: figures do not depend on the order they run in.
     const h = await launch();
     try {
-      collect(await bench.run(h));
+      Object.assign(figures, await bench.run(h));
     } finally {
       await h.close();
     }
@@ -119,27 +162,14 @@ async function main(): Promise<void> {
     );
     for (const bench of large) {
       console.log(`\n# ${bench.name}`);
-      collect(await bench.run(h, seed));
+      Object.assign(figures, await bench.run(h, seed));
     }
   } finally {
     await h.close();
   }
 }
 
-function collect(result: unknown): void {
-  if (result && typeof result === 'object') Object.assign(figures, result);
-}
-
-function printSummary(): void {
-  const names = SUMMARY.filter((name) => name in figures);
-  if (names.length === 0) return;
-  console.log('\n# summary');
-  for (const name of names) console.log(`${name} ${figures[name]}`);
-}
-
-main()
-  .then(printSummary)
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -11,13 +11,23 @@ export function summarize(samples: readonly number[]): {
   return { n: sorted.length, median: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? Number.NaN };
 }
 
-export function report(label: string, samples: readonly number[], unit = 'ms'): void {
-  const { n, median, p95, max } = summarize(samples);
+/** Prints one figure's line; returns its statistics for the bench's summary figures. */
+export function report(
+  label: string,
+  samples: readonly number[],
+  unit = 'ms',
+): ReturnType<typeof summarize> {
+  const summary = summarize(samples);
+  const { n, median, p95, max } = summary;
   const f = (value: number) => value.toFixed(2).padStart(9);
   console.log(
     `${label.padEnd(58)} n=${String(n).padStart(6)}  median ${f(median)} ${unit}  p95 ${f(p95)} ${unit}  max ${f(max)} ${unit}`,
   );
+  return summary;
 }
+
+/** What a bench hands to run.ts for the `# summary` block: figure name → number. */
+export type Summary = Record<string, number>;
 
 export function line(label: string, value: string): void {
   console.log(`${label.padEnd(58)} ${value}`);

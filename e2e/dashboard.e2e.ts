@@ -34,7 +34,7 @@ let records: Promise<{ process: Process; dataset: AnalyticsDataset }> | undefine
 async function expected(period: Period) {
   records ??= readRecords();
   const { process, dataset } = await records;
-  return computeDashboard(buildHistories(dataset), process, period, Date.now());
+  return computeDashboard({ histories: buildHistories(dataset), process, period, now: Date.now() });
 }
 
 async function readRecords() {

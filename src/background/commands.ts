@@ -5,7 +5,7 @@
  */
 import type { StageMove } from '../shared/messages.ts';
 import { nextStage } from '../shared/process.ts';
-import type { Handlers } from './service.ts';
+import type { Handlers } from './context.ts';
 import { focusProspect } from './toolbar-badge.ts';
 
 export const ADVANCE_COMMAND = 'advance-prospect';

@@ -72,6 +72,7 @@ describe('database schema', () => {
         'actionChecks',
         'health',
         'processes',
+        'prospectWords',
         'prospects',
         'settings',
         'snapshots',
@@ -180,6 +181,43 @@ describe('database schema', () => {
           .toArray()
       ).map((p) => p.id),
     ).toEqual(['legacy']);
+    current.close();
+  });
+
+  it('version 5 gives every prospect written under version 4 its search words', async () => {
+    const name = `etape-upgrade-words-${Math.random()}`;
+    const old = openDb(
+      name,
+      SCHEMA_HISTORY.filter((step) => step.version <= 4),
+    );
+    await old.open();
+    const prospects = [
+      ...(FIXTURES.prospects as Array<Record<string, unknown>>),
+      {
+        ...(FIXTURES.prospects?.[0] as Record<string, unknown>),
+        id: 'p2',
+        name: 'Chloé Martin-Durand',
+        emails: ['chloe@northwind.example'],
+        company: 'Northwind SAS',
+      },
+    ];
+    await old.prospects.bulkAdd(prospects as never[]);
+    old.close();
+    const current = openDb(name);
+    await current.open();
+    expect(await current.prospects.toArray()).toEqual(prospects);
+    expect((await current.prospectWords.toArray()).map((record) => record.id)).toEqual([
+      'p1',
+      'p2',
+    ]);
+    // A prospect with two words starting alike comes twice from a multi-entry range.
+    const find = async (word: string) => [
+      ...new Set(await current.prospectWords.where('words').startsWith(word).primaryKeys()),
+    ];
+    expect(await find('chloe')).toEqual(['p2']);
+    expect(await find('durand')).toEqual(['p2']);
+    expect(await find('lima')).toEqual(['p1']);
+    expect(await find('northwind')).toEqual(['p2']);
     current.close();
   });
 });

@@ -5,7 +5,7 @@
  * an edit of a past one), with an upgrade function when records must move, and an upgrade test
  * in db.test.ts that opens the previous version with data.
  */
-import { Dexie, type EntityTable, type Table } from 'dexie';
+import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import type {
   ActionCheck,
   Health,
@@ -15,8 +15,7 @@ import type {
   StageChange,
   Touchpoint,
 } from '../shared/schemas.ts';
-
-import type { SnapshotRecord } from './dashboard-snapshot.ts';
+import { prospectWords } from '../shared/search-words.ts';
 
 export const DB_NAME = 'etape';
 
@@ -25,10 +24,38 @@ export interface SettingsRecord {
   value: Settings;
 }
 
+/** Derived data (the dashboard's working set as one record, see store/dashboard-snapshot.ts). */
+export interface SnapshotRecord {
+  id: string;
+  /** The full record: JSON of its state. The stamp: its token only. */
+  json?: string;
+  token: string;
+}
+
+/**
+ * The search words of one prospect (src/shared/search-words.ts), kept by the store's writes,
+ * with its `updatedAt`: a search sorts and walks these small records, not the prospects.
+ */
+export interface ProspectWordsRecord {
+  id: string;
+  words: string[];
+  updatedAt: number;
+}
+
+export function prospectWordsRecord(prospect: {
+  id: string;
+  name: string;
+  company?: string | undefined;
+  emails: readonly string[];
+  updatedAt: number;
+}): ProspectWordsRecord {
+  return { id: prospect.id, words: prospectWords(prospect), updatedAt: prospect.updatedAt };
+}
+
 export interface SchemaVersion {
   version: number;
   stores: Record<string, string | null>;
-  upgrade?: (tx: import('dexie').Transaction) => Promise<void> | void;
+  upgrade?: (tx: Transaction) => Promise<void> | void;
 }
 
 export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
@@ -74,6 +101,25 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
         'id, *emails, linkedinUrl, linkedinMemberId, status, updatedAt, [stageId+stageEnteredAt]',
     },
   },
+  {
+    version: 5,
+    stores: {
+      // Prospect search reads the prospects whose words start with what was typed, instead of
+      // every prospect (issue #14). Derived from prospects, never backed up; the store writes
+      // it with every prospect write, in the same transaction.
+      prospectWords: 'id, *words, updatedAt',
+    },
+    async upgrade(tx) {
+      const words: ProspectWordsRecord[] = [];
+      await tx
+        .table('prospects')
+        .toCollection()
+        .each((prospect) => {
+          words.push(prospectWordsRecord(prospect));
+        });
+      await tx.table('prospectWords').bulkPut(words);
+    },
+  },
 ];
 
 export type EtapeDb = Dexie & {
@@ -85,6 +131,12 @@ export type EtapeDb = Dexie & {
   settings: Table<SettingsRecord, string>;
   health: EntityTable<Health, 'id'>;
   snapshots: Table<SnapshotRecord, string>;
+  prospectWords: Table<ProspectWordsRecord, string>;
+  /**
+   * Told the store's name before every write to it, whoever writes (the store keeps read
+   * results until the next write: store/memo.ts).
+   */
+  writeListeners: Set<(store: string) => void>;
 };
 
 /** `history` is a parameter so upgrade tests can open the database as an older version. */
@@ -98,6 +150,26 @@ export function openDb(
     const version = db.version(step.version).stores(step.stores);
     if (step.upgrade) version.upgrade(step.upgrade);
   }
+  const listeners = new Set<(store: string) => void>();
+  db.writeListeners = listeners;
+  // At Dexie's lowest layer every add, put, delete and clear is a `mutate`: none escapes.
+  db.use({
+    stack: 'dbcore',
+    name: 'etape-write-listeners',
+    create: (down) => ({
+      ...down,
+      table(tableName) {
+        const table = down.table(tableName);
+        return {
+          ...table,
+          mutate(request) {
+            for (const listener of listeners) listener(tableName);
+            return table.mutate(request);
+          },
+        };
+      },
+    }),
+  });
   return db;
 }
 

@@ -6,7 +6,7 @@
  * notification: the alarm then does nothing rather than fail.
  */
 import { stageById } from '../shared/process.ts';
-import type { Handlers } from './service.ts';
+import type { Handlers } from './context.ts';
 
 export const REMINDER_ALARM = 'etape:daily-reminder';
 /** Local time of day the reminder fires: the start of a working day. */

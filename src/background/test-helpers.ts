@@ -17,7 +17,7 @@ export function makeService(options: { now?: number; locale?: 'en' | 'fr' } = {}
     newId: () => `p${++ids}`,
     notify: (event) => events.push(event),
   });
-  return { db, service, clock, events };
+  return { db, service, store: service.store, clock, events };
 }
 
 /** Every record of every store, for "nothing was written" assertions. */

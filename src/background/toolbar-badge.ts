@@ -8,7 +8,7 @@ import type { ChangeEvent, ResponseMap } from '../shared/messages.ts';
 import { stageById } from '../shared/process.ts';
 import type { Prospect, Stage } from '../shared/schemas.ts';
 import { type Staleness, type TargetStatus, targetStatus } from '../shared/timing.ts';
-import type { Handlers } from './service.ts';
+import type { Handlers } from './context.ts';
 
 export interface FocusProspect {
   prospect: Prospect;

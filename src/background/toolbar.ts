@@ -9,8 +9,9 @@ import type { MessageKey } from '../shared/i18n.ts';
 import { CHANGE_STORAGE_KEY, type ChangeEvent, type Envelope } from '../shared/messages.ts';
 import { type DurationUnit, durationParts } from '../shared/timing.ts';
 import { ADVANCE_COMMAND, advanceProspectInTab } from './commands.ts';
+import type { RequestMeta } from './context.ts';
 import { createReminders } from './reminders.ts';
-import type { RequestMeta, Service } from './service.ts';
+import type { Service } from './service.ts';
 import { createToolbarBadge } from './toolbar-badge.ts';
 
 const BADGE_UNIT_KEYS: Record<DurationUnit, MessageKey> = {

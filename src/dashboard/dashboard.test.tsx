@@ -61,7 +61,7 @@ async function expectedFor(preset: 'thisMonth' | 'lastMonth' | 'thisQuarter' | '
     })),
   });
   const now = Date.now();
-  return computeDashboard(histories, process, presetPeriod(preset, now), now);
+  return computeDashboard({ histories, process, period: presetPeriod(preset, now), now });
 }
 
 // Seeding ~3,000 records into fake-indexeddb takes seconds on a busy machine.

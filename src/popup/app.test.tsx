@@ -74,7 +74,8 @@ async function seedProspect(
   extra: Record<string, unknown> = {},
 ) {
   const enteredAt = Date.now() - daysInStage * DAY_MS;
-  await bridge.db.prospects.add({
+  // Through the store, as the worker writes (it keeps the search words with the record).
+  await bridge.service.store.prospects.add({
     id,
     name,
     emails: [],
@@ -85,7 +86,12 @@ async function seedProspect(
     updatedAt: enteredAt,
     ...extra,
   });
-  await bridge.db.stageChanges.add({ prospectId: id, from: null, to: stageId, at: enteredAt });
+  await bridge.service.store.stageChanges.add({
+    prospectId: id,
+    from: null,
+    to: stageId,
+    at: enteredAt,
+  });
 }
 
 async function trackAlice() {

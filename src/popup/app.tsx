@@ -20,10 +20,12 @@ export interface AppProps {
   search?: string;
   /** The first data, when main.tsx started fetching it before rendering. */
   initial?: Promise<Home>;
+  /** The first data, already in: the first render shows it (main.tsx waits a little for it). */
+  first?: Home;
 }
 
-export function App({ search = location.search, initial }: AppProps) {
-  const [home, setHome] = useState<Home | null>(null);
+export function App({ search = location.search, initial, first }: AppProps) {
+  const [home, setHome] = useState<Home | null>(first ?? null);
   const [error, setError] = useState<string | null>(null);
   const [route, setRoute] = useState<Route>({ name: 'home' });
 
@@ -31,8 +33,8 @@ export function App({ search = location.search, initial }: AppProps) {
   // next frame (or Preact's 100 ms fallback in a hidden page) before the data could show.
   useLayoutEffect(() => {
     const controller = new AbortController();
-    let tabId: number | null = null;
-    (initial ?? loadHome(search)).then(
+    let tabId: number | null = first?.tabId ?? null;
+    (first ? Promise.resolve(first) : (initial ?? loadHome(search))).then(
       (loaded) => {
         tabId = loaded.tabId;
         if (!controller.signal.aborted) setHome(loaded);
@@ -52,7 +54,7 @@ export function App({ search = location.search, initial }: AppProps) {
       );
     }, controller.signal);
     return () => controller.abort();
-  }, [initial, search]);
+  }, [first, initial, search]);
 
   const context = home === null ? undefined : home.context;
   // Right after the first data is in the DOM: what the bench reads as first useful paint.

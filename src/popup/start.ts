@@ -1,15 +1,6 @@
 /**
- * The popup's only script tag. It asks for the first data, then loads the popup itself as a
- * separate chunk: the request is on its way while the browser fetches and runs the page's code
- * (see loader.ts).
+ * The popup's only script tag, and its one chunk: no second request, no module-preload helper.
+ * Order matters: the first data is asked for before the rest of the popup's code evaluates.
  */
-import { t } from '../browser/i18n.ts';
-import { startHome } from './loader.ts';
-
-startHome(location.search);
-import('./main.tsx').catch((error: unknown) => {
-  // Only a broken build gets here; say so rather than leave an empty popup.
-  const app = document.getElementById('app');
-  if (app) app.textContent = t('pageLoadFailed');
-  console.error(error);
-});
+import './ask-home.ts';
+import './main.tsx';

@@ -107,7 +107,12 @@ const period = { start: 10 * D, end: 20 * D };
 const now = 30 * D;
 
 describe('computeDashboard on a hand-computed dataset', () => {
-  const result = computeDashboard(buildHistories(dataset), processOf(baseStages), period, now);
+  const result = computeDashboard({
+    histories: buildHistories(dataset),
+    process: processOf(baseStages),
+    period,
+    now,
+  });
   const { current } = result;
 
   it('counts won and lost in the period, conversion and the value won', () => {
@@ -196,7 +201,12 @@ describe('computeDashboard on a hand-computed dataset', () => {
       stage('won', 'won', null),
       stage('lost', 'lost', null),
     ]);
-    const relaxedResult = computeDashboard(buildHistories(dataset), relaxed, period, now);
+    const relaxedResult = computeDashboard({
+      histories: buildHistories(dataset),
+      process: relaxed,
+      period,
+      now,
+    });
     expect(relaxedResult.accelerate?.stageId).toBe('b');
     expect(relaxedResult.accelerate?.reason).toBe('mostTime');
     expect(relaxedResult.accelerate?.share).toBeCloseTo(16 / 31);
@@ -253,29 +263,29 @@ describe('computeDashboard on a hand-computed dataset', () => {
 
 describe('touch counts fetched apart (as the dashboard does)', () => {
   it('give the same retrospective as counts inside the histories', () => {
-    const withCounts = computeDashboard(
-      buildHistories(dataset),
-      processOf(baseStages),
+    const withCounts = computeDashboard({
+      histories: buildHistories(dataset),
+      process: processOf(baseStages),
       period,
       now,
-    );
+    });
     const bare = buildHistories({ ...dataset, touchCounts: [] });
-    const apart = computeDashboard(
-      bare,
-      processOf(baseStages),
+    const apart = computeDashboard({
+      histories: bare,
+      process: processOf(baseStages),
       period,
       now,
-      touchIndex(dataset.touchCounts),
-    );
+      touches: touchIndex(dataset.touchCounts),
+    });
     expect(apart).toEqual(withCounts);
     // A deal whose counts were fetched and found empty has no touchpoints, not stale ones.
-    const empty = computeDashboard(
-      buildHistories(dataset),
-      processOf(baseStages),
+    const empty = computeDashboard({
+      histories: buildHistories(dataset),
+      process: processOf(baseStages),
       period,
       now,
-      new Map(),
-    );
+      touches: new Map(),
+    });
     expect(empty.won.deals[0]?.touchCount).toBe(0);
     expect(empty.won.pattern.before).toEqual([]);
   });
@@ -283,12 +293,12 @@ describe('touch counts fetched apart (as the dashboard does)', () => {
 
 describe('edge cases', () => {
   it('an empty period gives zeros and no verdict, not errors', () => {
-    const empty = computeDashboard(
-      buildHistories(dataset),
-      processOf(baseStages),
-      { start: 100 * D, end: 110 * D },
-      120 * D,
-    );
+    const empty = computeDashboard({
+      histories: buildHistories(dataset),
+      process: processOf(baseStages),
+      period: { start: 100 * D, end: 110 * D },
+      now: 120 * D,
+    });
     expect(empty.current.won).toBe(0);
     expect(empty.current.lost).toBe(0);
     expect(empty.current.conversion).toBeNull();
@@ -313,12 +323,12 @@ describe('edge cases', () => {
   });
 
   it('an empty database gives zeros', () => {
-    const none = computeDashboard(
-      buildHistories({ prospects: [], changes: [], touchCounts: [] }),
-      processOf(baseStages),
+    const none = computeDashboard({
+      histories: buildHistories({ prospects: [], changes: [], touchCounts: [] }),
+      process: processOf(baseStages),
       period,
       now,
-    );
+    });
     expect(none.current.won).toBe(0);
     expect(none.current.pipeline).toEqual([]);
     expect(none.accelerate).toBeNull();
@@ -332,7 +342,12 @@ describe('edge cases', () => {
       stage('won', 'won', null),
       stage('lost', 'lost', null),
     ]);
-    const result = computeDashboard(buildHistories(dataset), archived, period, now);
+    const result = computeDashboard({
+      histories: buildHistories(dataset),
+      process: archived,
+      period,
+      now,
+    });
     expect(result.current.speed.map((row) => row.stageId)).toEqual(['a', 'b', 'c']);
     expect(result.current.funnel.map((step) => [step.stageId, step.reached])).toEqual([
       ['a', 3],
@@ -364,7 +379,12 @@ describe('edge cases', () => {
         ]),
       ],
     };
-    const result = computeDashboard(buildHistories(withNew), added, period, now);
+    const result = computeDashboard({
+      histories: buildHistories(withNew),
+      process: added,
+      period,
+      now,
+    });
     expect(result.current.funnel.map((step) => [step.stageId, step.reached])).toEqual([
       ['a', 4],
       ['n', 4],
@@ -392,7 +412,12 @@ describe('edge cases', () => {
       ]),
       touchCounts: [],
     };
-    const result = computeDashboard(buildHistories(reopened), processOf(baseStages), period, now);
+    const result = computeDashboard({
+      histories: buildHistories(reopened),
+      process: processOf(baseStages),
+      period,
+      now,
+    });
     expect(result.current.won).toBe(1);
     expect(result.current.cycle.median).toBe(8 * D);
   });

@@ -7,6 +7,7 @@ import {
   HUBSPOT_COLUMNS,
   PIPEDRIVE_COLUMNS,
   parseCsv,
+  parseCsvInSlices,
   planImport,
   planImportInSlices,
   STAGE_HISTORY_COLUMNS,
@@ -254,6 +255,23 @@ describe('CSV import', () => {
 });
 
 describe('CSV import in slices', () => {
+  it('parses a file in slices exactly as in one pass, rows across slice ends included', async () => {
+    const rows = Array.from(
+      { length: 400 },
+      (_, i) => `"Name ${i}","line one\nline two ${i}",n${i}@x.example`,
+    );
+    const text = [
+      '\uFEFFFull Name,Note,Email',
+      ...rows,
+      '',
+      'Last,"a, ""quoted"" b",z@x.example',
+    ].join('\r\n');
+    const sliced = await parseCsvInSlices(text, 997);
+    expect(sliced).toEqual(parseCsv(text));
+    expect(sliced.rows).toHaveLength(401);
+    expect(sliced.lines.at(-1)).toBe(2 + 400 * 2 + 1);
+  });
+
   it('gives the same plan as the one-pass version, and stops when aborted', async () => {
     const rows = Array.from(
       { length: 1200 },

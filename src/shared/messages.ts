@@ -273,7 +273,11 @@ export interface ResponseMap {
   logTouchpoints: { results: Array<{ key: string; status: LogStatus; prospectId?: string }> };
   getContext: { process: Process; prospects: ProspectContext[] };
   getProspect: ProspectDetail & { process: Process };
-  listProspects: { prospects: ProspectContext[]; total: number };
+  listProspects: {
+    prospects: ProspectContext[];
+    /** How many there are; with a query, how many match (counted up to 100 when they abound). */
+    total: number;
+  };
   getProcess: { process: Process };
   advanceStage: StageMove;
   setStage: StageMove;

@@ -1,6 +1,6 @@
 /**
  * The pipeline board and the follow-up nudges. Both read the open prospects the worker keeps in
- * memory (../open-prospects.ts), so a board opening costs a walk over memory, not a read of
+ * memory (../store/open-prospects.ts), so a board opening costs a walk over memory, not a read of
  * every prospect; the board's moves are the core stage messages (advanceStage, setStage,
  * markWon, markLost, undoStageChange), the same as the popup's.
  */
@@ -9,14 +9,14 @@ import { followUpDue } from '../../shared/follow-up.ts';
 import type { ProspectContext } from '../../shared/messages.ts';
 import { stageById } from '../../shared/process.ts';
 import type { Process, Prospect, Stage } from '../../shared/schemas.ts';
-import { checkKey, createOpenProspects, type OpenProspects } from '../open-prospects.ts';
-import { defineHandlers, type ServiceContext } from '../service.ts';
+import { defineHandlers, type ServiceContext } from '../context.ts';
+import { checkKey, type OpenProspects } from '../store/open-prospects.ts';
 
 /** How long the encoded cards may be reused while nothing changes (follow-ups fall due with time). */
 const CARDS_TTL_MS = 60_000;
 
 export function boardHandlers(ctx: ServiceContext) {
-  const open = createOpenProspects(ctx);
+  const open = ctx.store.openProspects;
   let encoded: { key: string; json: string; currency: string | undefined } | undefined;
 
   /** Open prospects whose follow-up is due now, with when our unanswered message went out. */
@@ -44,7 +44,7 @@ export function boardHandlers(ctx: ServiceContext) {
 
   return defineHandlers({
     async getBoard() {
-      const process = await ctx.currentProcess();
+      const process = await ctx.store.processes.current();
       const set = await open.current();
       const now = ctx.now();
       // The same cards as last time unless the set, the process or the minute changed (a
@@ -65,7 +65,7 @@ export function boardHandlers(ctx: ServiceContext) {
     },
 
     async followUps({ limit }) {
-      const process = await ctx.currentProcess();
+      const process = await ctx.store.processes.current();
       const set = await open.current();
       const due = await dueFollowUps(process, set, ctx.now());
       const oldest = [...due].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));

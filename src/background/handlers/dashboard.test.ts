@@ -82,15 +82,13 @@ describe('getDashboard', () => {
         changes: (await db.stageChanges.toArray()).sort((a, b) => (a.id ?? 0) - (b.id ?? 0)),
         touchCounts,
       });
-      const want = computeDashboard(
+      const want = computeDashboard({
         histories,
-        first.process,
+        process: first.process,
         period,
-        clock.now,
-        undefined,
-        undefined,
-        RETRO_DEALS_SHOWN,
-      );
+        now: clock.now,
+        dealsListed: RETRO_DEALS_SHOWN,
+      });
       expect(first.dashboard).toEqual(want);
       expect(first.dashboard.won.count).toBeGreaterThan(0);
 

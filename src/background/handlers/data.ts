@@ -1,11 +1,10 @@
 /**
  * Own your data: backup, restore (replace or merge), CSV import of prospects, delete one
- * prospect, delete everything. Every write here is one Dexie transaction: if anything fails,
- * IndexedDB rolls back and the database is exactly as before.
+ * prospect, delete everything. Every write here is one transaction: if anything fails,
+ * IndexedDB rolls back and the database is exactly as before. Every record goes through its
+ * schema on the way in (the store's writes), a restored backup's included.
  */
-import { Dexie } from 'dexie';
 import {
-  BACKUP_STORES,
   type BackupData,
   BackupError,
   type BackupStore,
@@ -16,42 +15,31 @@ import { fail } from '../../shared/error-reasons.ts';
 import { fillGaps } from '../../shared/merge.ts';
 import { EtapeError } from '../../shared/messages.ts';
 import { firstStage } from '../../shared/process.ts';
-import {
-  type ActionCheck,
-  type Prospect,
-  prospectSchema,
-  type StageChange,
-  stageChangeSchema,
-  type Touchpoint,
-} from '../../shared/schemas.ts';
-import { defineHandlers, type ServiceContext } from '../service.ts';
-import {
-  IdentityIndex,
-  prospectByDetails,
-  prospectsByIdentity,
-  splitLinkedin,
-} from '../store/identity.ts';
+import type { Prospect, StageChange, Touchpoint } from '../../shared/schemas.ts';
+import { defineHandlers, type ServiceContext } from '../context.ts';
+import { IdentityIndex, splitLinkedin } from '../store/identity.ts';
+import type { StoreName } from '../store/index.ts';
+
+/** What a backup holds, plus the derived copy that must go with it. */
+const BACKUP_TABLES: StoreName[] = [
+  'processes',
+  'settings',
+  'prospects',
+  'stageChanges',
+  'touchpoints',
+  'actionChecks',
+  'snapshots',
+];
 
 export function dataHandlers(ctx: ServiceContext) {
-  const { db, now, notify } = ctx;
-  const stores = () => backupTables(db);
-
-  async function readAll(): Promise<BackupData> {
-    return db.transaction('r', stores(), async () => ({
-      processes: await db.processes.orderBy('savedAt').toArray(),
-      settings: await db.settings.toArray(),
-      prospects: await db.prospects.toArray(),
-      stageChanges: await db.stageChanges.toArray(),
-      touchpoints: await db.touchpoints.toArray(),
-      actionChecks: await db.actionChecks.toArray(),
-    }));
-  }
+  const { store, now, notify } = ctx;
 
   return defineHandlers({
     async exportBackup({ appVersion }) {
       // Make sure a backup of a fresh install still carries the process in force.
-      await ctx.currentProcess();
-      return { backup: makeBackup(await readAll(), now(), appVersion) };
+      await store.processes.current();
+      const data = await store.transaction('r', BACKUP_TABLES, () => store.backup.readAll());
+      return { backup: makeBackup(data, now(), appVersion) };
     },
 
     async restoreBackup({ text, mode }) {
@@ -66,28 +54,30 @@ export function dataHandlers(ctx: ServiceContext) {
           });
         throw error;
       }
-      const counts = await db.transaction('rw', [...stores(), db.snapshots], async () => {
+      const counts = await store.transaction('rw', BACKUP_TABLES, async () => {
         // Derived copies of the old records must not survive them (see dashboard-snapshot.ts).
-        await db.snapshots.clear();
-        return mode === 'replace' ? replaceAll(ctx, backup.data) : mergeInto(ctx, backup.data);
+        await store.clearDerivedCopy();
+        if (mode === 'merge') return mergeInto(ctx, backup.data);
+        await store.backup.clearAll();
+        return store.backup.writeAll(backup.data);
       });
-      ctx.forgetProcess();
+      store.processes.forget();
       notify({ what: 'process', prospectIds: [] });
       return { counts };
     },
 
     async importProspects({ prospects }) {
-      const process = await ctx.currentProcess();
+      const process = await store.processes.current();
       const stage = firstStage(process);
-      const result = await db.transaction('rw', db.prospects, db.stageChanges, async () => {
-        // Thousands of rows: two index reads up front, matching in memory, bulk writes after.
+      const result = await store.transaction('rw', ['prospects', 'stageChanges'], async () => {
+        // Thousands of rows: index reads up front, matching in memory, bulk writes after.
         // IndexedDB requests are costly one by one; awaited per row, 10,000 rows took ~50 s.
         // A member-id URL in the LinkedIn column is the member id (linkedinUrl is vanity only).
         const rows = prospects.map(({ linkedinUrl: _url, linkedinMemberId: _id, ...row }, i) => ({
           ...row,
           ...splitLinkedin(prospects[i] ?? {}),
         }));
-        const known = await prospectsByIdentity(db, {
+        const known = await store.prospects.byIdentity({
           emails: rows.flatMap((row) => row.emails),
           linkedinUrls: rows.flatMap((row) => (row.linkedinUrl ? [row.linkedinUrl] : [])),
           memberIds: rows.flatMap((row) => (row.linkedinMemberId ? [row.linkedinMemberId] : [])),
@@ -117,13 +107,13 @@ export function dataHandlers(ctx: ServiceContext) {
               owner({ linkedinMemberId: fill.linkedinMemberId }) !== existing.id
             )
               delete fill.linkedinMemberId;
-            const updated = prospectSchema.parse({ ...fillGaps(existing, fill), updatedAt: at });
+            const updated = { ...fillGaps(existing, fill), updatedAt: at };
             touched.set(updated.id, updated);
             index.add(updated);
             merged++;
             continue;
           }
-          const prospect = prospectSchema.parse({
+          const prospect: Prospect = {
             id: ctx.newId(),
             ...row,
             stageId: stage.id,
@@ -131,14 +121,15 @@ export function dataHandlers(ctx: ServiceContext) {
             status: 'open',
             createdAt: at,
             updatedAt: at,
-          });
+          };
           touched.set(prospect.id, prospect);
           index.add(prospect);
           changes.push({ prospectId: prospect.id, from: null, to: stage.id, at });
           created++;
         }
-        await db.prospects.bulkPut([...touched.values()]);
-        await db.stageChanges.bulkAdd(changes);
+        // Validated by the store, all at once (a bad row fails the whole import).
+        await store.prospects.putVerbatim([...touched.values()]);
+        await store.stageChanges.addMany(changes);
         return { created, merged };
       });
       notify({ what: 'prospect', prospectIds: [] });
@@ -146,30 +137,17 @@ export function dataHandlers(ctx: ServiceContext) {
     },
 
     async deleteProspect({ prospectId }) {
-      const removed = await db.transaction(
+      const removed = await store.transaction(
         'rw',
-        [db.prospects, db.stageChanges, db.touchpoints, db.actionChecks, db.snapshots],
+        ['prospects', 'stageChanges', 'touchpoints', 'actionChecks', 'snapshots'],
         async () => {
-          await ctx.requireProspect(prospectId);
+          await store.prospects.require(prospectId);
           // The dashboard's copy holds the name: it goes too (and is rebuilt on use).
-          await db.snapshots.clear();
-          const range = [
-            [prospectId, Dexie.minKey],
-            [prospectId, Dexie.maxKey],
-          ] as const;
-          const touchpoints = await db.touchpoints
-            .where('[prospectId+at]')
-            .between(...range)
-            .delete();
-          const stageChanges = await db.stageChanges
-            .where('[prospectId+at]')
-            .between(...range)
-            .delete();
-          const actionChecks = await db.actionChecks
-            .where('prospectId')
-            .equals(prospectId)
-            .delete();
-          await db.prospects.delete(prospectId);
+          await store.clearDerivedCopy();
+          const touchpoints = await store.touchpoints.deleteOf([prospectId]);
+          const stageChanges = await store.stageChanges.deleteOf([prospectId]);
+          const actionChecks = await store.actionChecks.deleteOf([prospectId]);
+          await store.prospects.delete([prospectId]);
           return { touchpoints, stageChanges, actionChecks };
         },
       );
@@ -181,10 +159,8 @@ export function dataHandlers(ctx: ServiceContext) {
       if (confirm !== 'delete everything') {
         throw fail('deleteNeedsPhrase');
       }
-      await db.transaction('rw', [...stores(), db.health, db.snapshots], async () => {
-        for (const table of [...stores(), db.health, db.snapshots]) await table.clear();
-      });
-      ctx.forgetProcess();
+      await store.transaction('rw', [...BACKUP_TABLES, 'health'], () => store.clearEverything());
+      store.processes.forget();
       notify({ what: 'process', prospectIds: [] });
       return { deleted: true };
     },
@@ -193,30 +169,12 @@ export function dataHandlers(ctx: ServiceContext) {
 
 type Counts = Record<BackupStore, number>;
 
-async function replaceAll(ctx: ServiceContext, data: BackupData): Promise<Counts> {
-  const tables = backupTables(ctx.db);
-  for (const table of tables) await table.clear();
-  const counts = {} as Counts;
-  // BACKUP_STORES is in write-back order: the process before the records that name its stages.
-  for (const [index, store] of BACKUP_STORES.entries()) {
-    await tables[index]?.bulkAdd(data[store]);
-    counts[store] = data[store].length;
-  }
-  return counts;
-}
-
-/** The tables a backup holds, in BACKUP_STORES order. */
-function backupTables(db: ServiceContext['db']) {
-  return BACKUP_STORES.map((store) => db.table(store));
-}
-
 /**
- * Merge: the same person (same id, any shared email, or same LinkedIn URL) is one prospect;
- * the same touchpoint (same key) is stored once; stage histories are united and the prospect's
- * stage is the one its latest change leads to. What is already here is never removed.
+ * Merge: the same person (same id, any shared email, or same LinkedIn URL or member id) is one
+ * prospect; the same touchpoint (same key) is stored once; stage histories are united and the
+ * prospect's stage is the one its latest change leads to. What is already here is never removed.
  */
-async function mergeInto(ctx: ServiceContext, data: BackupData): Promise<Counts> {
-  const { db } = ctx;
+async function mergeInto({ store }: ServiceContext, data: BackupData): Promise<Counts> {
   const counts: Counts = {
     processes: 0,
     settings: 0,
@@ -227,34 +185,32 @@ async function mergeInto(ctx: ServiceContext, data: BackupData): Promise<Counts>
   };
 
   for (const process of data.processes) {
-    if (!(await db.processes.get(process.savedAt))) {
-      await db.processes.add(process);
+    if (!(await store.processes.has(process.savedAt))) {
+      await store.processes.add(process);
       counts.processes++;
     }
   }
   // The settings of this browser win: a merge adds data, it does not reconfigure.
-  if ((await db.settings.count()) === 0 && data.settings.length > 0) {
-    await db.settings.bulkAdd(data.settings);
-    counts.settings = data.settings.length;
-  }
+  counts.settings = await store.backup.addSettingsIfNone(data.settings);
 
   const idMap = new Map<string, string>();
   for (const incoming of data.prospects) {
     const existing =
-      (await db.prospects.get(incoming.id)) ?? (await prospectByDetails(db, incoming));
+      (await store.prospects.get(incoming.id)) ?? (await store.prospects.byDetails(incoming));
     idMap.set(incoming.id, existing?.id ?? incoming.id);
     if (!existing) {
-      await db.prospects.add(incoming);
+      await store.prospects.add(incoming);
       counts.prospects++;
       continue;
     }
-    await db.prospects.put(
-      prospectSchema.parse({
-        ...fillGaps(existing, incoming),
-        lastTouchAt: Math.max(existing.lastTouchAt ?? 0, incoming.lastTouchAt ?? 0) || undefined,
-        createdAt: Math.min(existing.createdAt, incoming.createdAt),
-      }),
-    );
+    const merged: Prospect = {
+      ...fillGaps(existing, incoming),
+      createdAt: Math.min(existing.createdAt, incoming.createdAt),
+    };
+    const lastTouchAt = Math.max(existing.lastTouchAt ?? 0, incoming.lastTouchAt ?? 0);
+    if (lastTouchAt > 0) merged.lastTouchAt = lastTouchAt;
+    // Merging the same file again writes nothing.
+    if (JSON.stringify(merged) !== JSON.stringify(existing)) await store.prospects.put(merged);
   }
 
   // Each prospect's history is read once, then kept up to date here as changes are added.
@@ -264,7 +220,7 @@ async function mergeInto(ctx: ServiceContext, data: BackupData): Promise<Counts>
     const prospectId = idMap.get(change.prospectId) ?? change.prospectId;
     let history = histories.get(prospectId);
     if (!history) {
-      history = await ctx.changesOf(prospectId);
+      history = await store.stageChanges.of(prospectId);
       histories.set(prospectId, history);
     }
     const same = history.some(
@@ -272,38 +228,32 @@ async function mergeInto(ctx: ServiceContext, data: BackupData): Promise<Counts>
     );
     if (same) continue;
     const { id: _dropped, ...rest } = change;
-    const added = stageChangeSchema.parse({ ...rest, prospectId }) as StageChange;
-    added.id = await db.stageChanges.add(added);
-    history.push(added);
+    history.push(await store.stageChanges.add({ ...rest, prospectId }));
     changed.add(prospectId);
     counts.stageChanges++;
   }
-  const process = await ctx.currentProcess();
+  const process = await store.processes.current();
   for (const prospectId of changed) {
     // Stable sort: same-millisecond changes keep their recorded order.
     const last = histories
       .get(prospectId)
       ?.sort((a, b) => a.at - b.at)
       .at(-1);
-    const prospect = await db.prospects.get(prospectId);
+    const prospect = await store.prospects.get(prospectId);
     if (!last || !prospect) continue;
     const kind = process.stages.find((stage) => stage.id === last.to)?.kind ?? 'open';
-    await db.prospects.put({
+    // Through the prospect's schema like every write (this used to be written unchecked).
+    await store.prospects.put({
       ...prospect,
       stageId: last.to,
       stageEnteredAt: last.at,
       status: kind,
-      ...(kind === 'lost' ? { lostReason: last.lostReason } : { lostReason: undefined }),
-    } satisfies Prospect);
+      lostReason: kind === 'lost' ? last.lostReason : undefined,
+    });
   }
 
-  const keys = new Set(
-    (
-      await db.touchpoints
-        .where('key')
-        .anyOf(data.touchpoints.map((touchpoint) => touchpoint.key))
-        .toArray()
-    ).map((touchpoint) => touchpoint.key),
+  const keys = await store.touchpoints.existingKeys(
+    data.touchpoints.map((touchpoint) => touchpoint.key),
   );
   const newTouchpoints: Touchpoint[] = [];
   for (const touchpoint of data.touchpoints) {
@@ -315,18 +265,15 @@ async function mergeInto(ctx: ServiceContext, data: BackupData): Promise<Counts>
       prospectId: idMap.get(touchpoint.prospectId) ?? touchpoint.prospectId,
     });
   }
-  await db.touchpoints.bulkAdd(newTouchpoints);
+  await store.touchpoints.addMany(newTouchpoints);
   counts.touchpoints = newTouchpoints.length;
 
   for (const check of data.actionChecks) {
-    const mapped: ActionCheck = {
+    const added = await store.actionChecks.add({
       ...check,
       prospectId: idMap.get(check.prospectId) ?? check.prospectId,
-    };
-    if (!(await db.actionChecks.get([mapped.prospectId, mapped.stageId, mapped.actionId]))) {
-      await db.actionChecks.add(mapped);
-      counts.actionChecks++;
-    }
+    });
+    if (added) counts.actionChecks++;
   }
   return counts;
 }

@@ -10,7 +10,7 @@
  * Read-only: retries and two tabs are harmless.
  */
 import { normalizeSubject } from '../../shared/subject.ts';
-import { defineHandlers, type ServiceContext } from '../service.ts';
+import { defineHandlers, type ServiceContext } from '../context.ts';
 
 /** Gmail dates a sent message when it really left: at most the longest undo period (30 s) plus
  * clock and sync slack after our commit. Generous, because the subject must match too. */
@@ -19,28 +19,24 @@ const MATCH_WINDOW_MS = 15 * 60_000;
 const SAME_MESSAGE_MS = 60_000;
 
 export function gmailHandlers(ctx: ServiceContext) {
-  const { db } = ctx;
+  const { store } = ctx;
   return defineHandlers({
     async gmailSentMatches({ sends }) {
       const matched: string[] = [];
       const prospects = new Map<string, string | null>();
       for (const send of sends) {
         if (!prospects.has(send.email)) {
-          const prospect = await ctx.findProspect({ email: send.email });
+          const prospect = await store.prospects.byEmail(send.email);
           prospects.set(send.email, prospect?.id ?? null);
         }
         const prospectId = prospects.get(send.email);
         if (!prospectId) continue;
         const subject = normalizeSubject(send.subject);
-        const near = await db.touchpoints
-          .where('[prospectId+at]')
-          .between(
-            [prospectId, Math.max(0, send.at - MATCH_WINDOW_MS)],
-            [prospectId, send.at + MATCH_WINDOW_MS],
-            true,
-            true,
-          )
-          .toArray();
+        const near = await store.touchpoints.between(
+          prospectId,
+          Math.max(0, send.at - MATCH_WINDOW_MS),
+          send.at + MATCH_WINDOW_MS,
+        );
         const byContent = send.key.startsWith('gmail:sent:');
         if (
           near.some(

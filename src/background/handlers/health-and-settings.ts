@@ -1,20 +1,19 @@
 /** Detection health (which page detectors still match) and user settings. */
-import { type Health, healthSchema, settingsSchema } from '../../shared/schemas.ts';
-import { defineHandlers, type ServiceContext } from '../service.ts';
+import { defineHandlers, type ServiceContext } from '../context.ts';
 
 /** A detector that keeps matching reports "ok" on every scan; one write per period is enough. */
 const HEALTH_OK_REFRESH_MS = 10 * 60_000;
 
 export function healthAndSettingsHandlers(ctx: ServiceContext) {
-  const { db, now, notify } = ctx;
+  const { store, now, notify } = ctx;
   return defineHandlers({
     async reportHealth({ site, detector, ok, selector, message }) {
       const id = `${site}:${detector}`;
       const at = now();
-      const health = await db.transaction('rw', db.health, async () => {
-        const existing = await db.health.get(id);
+      const health = await store.transaction('rw', ['health'], async () => {
+        const existing = await store.health.get(id);
         if (ok && existing?.ok && at - existing.at < HEALTH_OK_REFRESH_MS) return existing;
-        const record: Health = healthSchema.parse({
+        return store.health.put({
           id,
           site,
           detector,
@@ -25,41 +24,36 @@ export function healthAndSettingsHandlers(ctx: ServiceContext) {
           message: ok ? undefined : message,
           failures: (existing?.failures ?? 0) + (ok ? 0 : 1),
         });
-        await db.health.put(record);
-        return record;
       });
       if (health.at === at) notify({ what: 'health', prospectIds: [] });
       return { health };
     },
 
     async getHealth() {
-      return { health: await db.health.toArray() };
+      return { health: await store.health.all() };
     },
 
     async getSettings() {
-      return { settings: await ctx.readSettings() };
+      return { settings: await store.settings.read() };
     },
 
     async updateSettings({ settings }) {
-      const next = await db.transaction('rw', db.settings, async () => {
-        const merged = settingsSchema.parse({ ...(await ctx.readSettings()), ...settings });
-        await db.settings.put({ key: 'app', value: merged });
-        return merged;
-      });
+      const next = await store.transaction('rw', ['settings'], async () =>
+        store.settings.write({ ...(await store.settings.read()), ...settings }),
+      );
       notify({ what: 'settings', prospectIds: [] });
       return { settings: next };
     },
 
     async addOwnAddress({ email }) {
-      const { settings, changed } = await db.transaction('rw', db.settings, async () => {
-        const current = await ctx.readSettings();
+      const { settings, changed } = await store.transaction('rw', ['settings'], async () => {
+        const current = await store.settings.read();
         if (current.ownAddresses.includes(email)) return { settings: current, changed: false };
         // Newest kept when full: an account in use now matters more than one seen years ago.
-        const merged = settingsSchema.parse({
+        const merged = await store.settings.write({
           ...current,
           ownAddresses: [...current.ownAddresses, email].slice(-50),
         });
-        await db.settings.put({ key: 'app', value: merged });
         return { settings: merged, changed: true };
       });
       if (changed) notify({ what: 'settings', prospectIds: [] });

@@ -1,39 +1,26 @@
 /**
- * LinkedIn's writes beyond touchpoints: linking a profile to a prospect found elsewhere (Gmail)
- * and merging two prospects that are one person. The merge is shown before it is done
- * (`previewMerge`, what the confirmation reads) and applied in one transaction: every
- * touchpoint, stage change and checked action moves to the kept prospect, nothing is deleted but
- * the emptied duplicate record itself.
+ * LinkedIn's writes beyond touchpoints: linking a profile to a prospect found elsewhere (Gmail),
+ * recording both LinkedIn ids of a person, and merging two prospects that are one person. The
+ * merge is shown before it is done (`previewMerge`, what the confirmation reads) and applied in
+ * one transaction: every touchpoint, stage change and checked action moves to the kept
+ * prospect, nothing is deleted but the emptied duplicate record itself.
  */
-import { Dexie } from 'dexie';
 import { fail } from '../../shared/error-reasons.ts';
 import { MergeConflictError, planMerge } from '../../shared/merge.ts';
 import type { ResponseMap } from '../../shared/messages.ts';
 import { stageById } from '../../shared/process.ts';
-import { type Prospect, prospectSchema, stageChangeSchema } from '../../shared/schemas.ts';
-import { defineHandlers, type ServiceContext } from '../service.ts';
-import {
-  memberIdUrls,
-  prospectByLinkedinUrl,
-  prospectByMemberId,
-  splitLinkedin,
-} from '../store/identity.ts';
+import { defineHandlers, type ServiceContext } from '../context.ts';
+import { memberIdUrls, splitLinkedin } from '../store/identity.ts';
 
 export function linkedinHandlers(ctx: ServiceContext) {
-  const { db, now, notify } = ctx;
-
-  /** Touchpoints are indexed by [prospectId+at] only: a range over one prospect. */
-  const touchpointsOf = (prospectId: string) =>
-    db.touchpoints
-      .where('[prospectId+at]')
-      .between([prospectId, Dexie.minKey], [prospectId, Dexie.maxKey]);
+  const { store, now, notify } = ctx;
 
   async function plan(keepId: string, mergeId: string) {
-    const process = await ctx.currentProcess();
-    const keep = await ctx.requireProspect(keepId);
-    const merge = await ctx.requireProspect(mergeId);
-    const keepChanges = await ctx.changesOf(keepId);
-    const mergeChanges = await ctx.changesOf(mergeId);
+    const process = await store.processes.current();
+    const keep = await store.prospects.require(keepId);
+    const merge = await store.prospects.require(mergeId);
+    const keepChanges = await store.stageChanges.of(keepId);
+    const mergeChanges = await store.stageChanges.of(mergeId);
     try {
       return {
         keep,
@@ -52,38 +39,19 @@ export function linkedinHandlers(ctx: ServiceContext) {
     keepId: string,
     mergeId: string,
   ): Promise<ResponseMap['mergeProspects']> {
-    const result = await db.transaction(
+    const result = await store.transaction(
       'rw',
-      [db.prospects, db.touchpoints, db.stageChanges, db.actionChecks, db.processes],
+      ['prospects', 'touchpoints', 'stageChanges', 'actionChecks', 'processes'],
       async () => {
         const { plan: merged, mergeChanges } = await plan(keepId, mergeId);
-        const prospect = prospectSchema.parse(merged.prospect);
-        const touchpoints = await touchpointsOf(mergeId).toArray();
-        // The linkedinUrl index is not unique: free it first so the kept record can take it.
-        await db.prospects.delete(mergeId);
-        await db.prospects.put(prospect);
-        if (touchpoints.length > 0) {
-          await db.touchpoints.bulkPut(
-            touchpoints.map((touchpoint) => ({ ...touchpoint, prospectId: keepId })),
-          );
-        }
-        for (const change of mergeChanges) {
-          if (change.id !== undefined)
-            await db.stageChanges.update(change.id, { prospectId: keepId });
-        }
-        if (merged.closingChange) {
-          await db.stageChanges.add(stageChangeSchema.parse(merged.closingChange));
-        }
-        const checks = await db.actionChecks.where('prospectId').equals(mergeId).toArray();
-        for (const check of checks) {
-          await db.actionChecks.delete([check.prospectId, check.stageId, check.actionId]);
-          const existing = await db.actionChecks.get([keepId, check.stageId, check.actionId]);
-          if (!existing) await db.actionChecks.put({ ...check, prospectId: keepId });
-        }
-        return {
-          prospect,
-          moved: { touchpoints: touchpoints.length, stageChanges: mergeChanges.length },
-        };
+        // The LinkedIn indexes are not unique: free them first so the kept record can take them.
+        await store.prospects.delete([mergeId]);
+        const prospect = await store.prospects.put(merged.prospect);
+        const touchpoints = await store.touchpoints.move(mergeId, keepId);
+        await store.stageChanges.move(mergeChanges, keepId);
+        if (merged.closingChange) await store.stageChanges.add(merged.closingChange);
+        await store.actionChecks.move(mergeId, keepId);
+        return { prospect, moved: { touchpoints, stageChanges: mergeChanges.length } };
       },
     );
     notify({ what: 'prospect', prospectIds: [keepId, mergeId] });
@@ -98,7 +66,7 @@ export function linkedinHandlers(ctx: ServiceContext) {
         merge,
         prospect: merged.prospect,
         stageName: stageById(process, merged.prospect.stageId)?.name ?? merged.prospect.stageId,
-        touchpoints: await touchpointsOf(mergeId).count(),
+        touchpoints: await store.touchpoints.count(mergeId),
       };
     },
 
@@ -111,7 +79,7 @@ export function linkedinHandlers(ctx: ServiceContext) {
      * If the profile is tracked on its own already, the two are merged (the chosen one is kept).
      */
     async linkLinkedinProfile({ prospectId, linkedinUrl }) {
-      const existing = await prospectByLinkedinUrl(db, linkedinUrl);
+      const existing = await store.prospects.byLinkedinUrl(linkedinUrl);
       if (existing?.id === prospectId) {
         return { prospect: existing, merged: false };
       }
@@ -121,8 +89,8 @@ export function linkedinHandlers(ctx: ServiceContext) {
       }
       // A member-id URL (a conversation's link) joins as the member id, a vanity URL as the URL.
       const ids = splitLinkedin({ linkedinUrl });
-      const prospect = await db.transaction('rw', db.prospects, async () => {
-        const target = await ctx.requireProspect(prospectId);
+      const prospect = await store.transaction('rw', ['prospects'], async () => {
+        const target = await store.prospects.require(prospectId);
         if (
           (ids.linkedinUrl && target.linkedinUrl && target.linkedinUrl !== ids.linkedinUrl) ||
           (ids.linkedinMemberId &&
@@ -131,13 +99,7 @@ export function linkedinHandlers(ctx: ServiceContext) {
         ) {
           throw fail('linkedToOtherProfile');
         }
-        const updated: Prospect = prospectSchema.parse({
-          ...target,
-          ...ids,
-          updatedAt: now(),
-        });
-        await db.prospects.put(updated);
-        return updated;
+        return store.prospects.put({ ...target, ...ids });
       });
       notify({ what: 'prospect', prospectIds: [prospectId] });
       return { prospect, merged: false };
@@ -148,9 +110,9 @@ export function linkedinHandlers(ctx: ServiceContext) {
      * added, a set one is never overwritten; two prospects (one per id) are not merged silently.
      */
     async recordLinkedinIdentity({ linkedinUrl, linkedinMemberId }) {
-      const outcome = await db.transaction('rw', db.prospects, async () => {
-        const byUrl = await db.prospects.where('linkedinUrl').equals(linkedinUrl).first();
-        const byMember = await prospectByMemberId(db, linkedinMemberId);
+      const outcome = await store.transaction('rw', ['prospects'], async () => {
+        const byUrl = await store.prospects.byVanityUrl(linkedinUrl);
+        const byMember = await store.prospects.byMemberId(linkedinMemberId);
         if (byUrl && byMember && byUrl.id !== byMember.id) {
           throw fail('linkedinIdsOfTwoProspects', { profile: linkedinUrl }, undefined, [
             byUrl.id,
@@ -175,9 +137,7 @@ export function linkedinHandlers(ctx: ServiceContext) {
           next.linkedinMemberId === prospect.linkedinMemberId
         )
           return { prospect, filled: false };
-        const updated = prospectSchema.parse({ ...next, updatedAt: now() });
-        await db.prospects.put(updated);
-        return { prospect: updated, filled: true };
+        return { prospect: await store.prospects.put(next), filled: true };
       });
       if (outcome.filled && outcome.prospect)
         notify({ what: 'prospect', prospectIds: [outcome.prospect.id] });

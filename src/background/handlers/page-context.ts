@@ -5,8 +5,7 @@
  */
 import { fail } from '../../shared/error-reasons.ts';
 import type { PageContext } from '../../shared/messages.ts';
-import { defineHandlers, type ServiceContext } from '../service.ts';
-import { prospectsByIdentity } from '../store/identity.ts';
+import { defineHandlers, type ServiceContext } from '../context.ts';
 
 export function pageContextHandlers(ctx: ServiceContext) {
   const pages = new Map<number, PageContext>();
@@ -28,10 +27,13 @@ export function pageContextHandlers(ctx: ServiceContext) {
           participant.linkedinUrl ? [participant.linkedinUrl] : [],
         ) ?? [];
       // Participants of a conversation come as member-id URLs: resolved by either id.
-      const found = await prospectsByIdentity(ctx.db, { emails, linkedinUrls });
+      const found = await ctx.store.memo.get(
+        `identity:${JSON.stringify([emails, linkedinUrls])}`,
+        () => ctx.store.prospects.byIdentity({ emails, linkedinUrls }),
+      );
       return {
         page,
-        process: await ctx.currentProcess(),
+        process: await ctx.store.processes.current(),
         prospects: found.map((prospect) => ({
           prospect,
           lastTouchAt: prospect.lastTouchAt ?? null,

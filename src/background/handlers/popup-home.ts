@@ -3,7 +3,7 @@
  * from the handlers that answer each part on their own, so both ways give the same answer.
  */
 import type { RequestPayload, ResponseMap } from '../../shared/messages.ts';
-import type { Handlers } from '../service.ts';
+import type { Handlers } from '../context.ts';
 
 type Parts = Pick<Handlers, 'getTabContext' | 'getProspect' | 'firstTouches' | 'needsAttention'>;
 

@@ -4,7 +4,7 @@ import { makeService } from '../test-helpers.ts';
 
 /** Puts a prospect straight into a stage entered `days` ago (as history would have it). */
 async function seed(
-  db: ReturnType<typeof makeService>['db'],
+  { store }: Pick<ReturnType<typeof makeService>, 'store'>,
   now: number,
   id: string,
   stageId: string,
@@ -12,7 +12,7 @@ async function seed(
   extra: Record<string, unknown> = {},
 ) {
   const at = now - days * DAY_MS;
-  await db.prospects.add({
+  await store.prospects.add({
     id,
     name: id,
     emails: [],
@@ -27,14 +27,15 @@ async function seed(
 
 describe('needsAttention', () => {
   it('lists open prospects most over their stage target first, with counts', async () => {
-    const { service, db, clock } = makeService();
+    const env = makeService();
+    const { service, clock } = env;
     const now = clock.now;
-    await seed(db, now, 'a-fresh', 'prospect', 1); // 1/7
-    await seed(db, now, 'b-late', 'contacted', 25); // 25/10
-    await seed(db, now, 'c-over', 'qualified', 15); // 15/14
-    await seed(db, now, 'd-due', 'proposal', 12); // 12/14
-    await seed(db, now, 'e-won', 'won', 300, { status: 'won' });
-    await seed(db, now, 'f-lost', 'lost', 300, { status: 'lost', lostReason: 'Price' });
+    await seed(env, now, 'a-fresh', 'prospect', 1); // 1/7
+    await seed(env, now, 'b-late', 'contacted', 25); // 25/10
+    await seed(env, now, 'c-over', 'qualified', 15); // 15/14
+    await seed(env, now, 'd-due', 'proposal', 12); // 12/14
+    await seed(env, now, 'e-won', 'won', 300, { status: 'won' });
+    await seed(env, now, 'f-lost', 'lost', 300, { status: 'lost', lostReason: 'Price' });
     const answer = await service.handlers.needsAttention({ limit: 50 });
     expect(answer.prospects.map((entry) => entry.prospect.id)).toEqual([
       'b-late',
@@ -47,10 +48,11 @@ describe('needsAttention', () => {
   });
 
   it('keeps the global order when each stage holds more than the limit', async () => {
-    const { service, db, clock } = makeService();
+    const env = makeService();
+    const { service, clock } = env;
     for (let i = 0; i < 6; i++) {
-      await seed(db, clock.now, `contacted-${i}`, 'contacted', 5 + i * 4); // 0.5 … 2.5
-      await seed(db, clock.now, `qualified-${i}`, 'qualified', 3 + i * 6); // 0.21 … 2.36
+      await seed(env, clock.now, `contacted-${i}`, 'contacted', 5 + i * 4); // 0.5 … 2.5
+      await seed(env, clock.now, `qualified-${i}`, 'qualified', 3 + i * 6); // 0.21 … 2.36
     }
     const answer = await service.handlers.needsAttention({ limit: 3 });
     expect(answer.prospects.map((entry) => entry.prospect.id)).toEqual([
@@ -62,9 +64,10 @@ describe('needsAttention', () => {
   });
 
   it('breaks ties by the oldest last touch, and refuses a bad limit', async () => {
-    const { service, db, clock } = makeService();
-    await seed(db, clock.now, 'recent', 'contacted', 12, { lastTouchAt: clock.now - DAY_MS });
-    await seed(db, clock.now, 'silent', 'contacted', 12, { lastTouchAt: clock.now - 9 * DAY_MS });
+    const env = makeService();
+    const { service, clock } = env;
+    await seed(env, clock.now, 'recent', 'contacted', 12, { lastTouchAt: clock.now - DAY_MS });
+    await seed(env, clock.now, 'silent', 'contacted', 12, { lastTouchAt: clock.now - 9 * DAY_MS });
     const answer = await service.handlers.needsAttention({ limit: 10 });
     expect(answer.prospects.map((entry) => entry.prospect.id)).toEqual(['silent', 'recent']);
     expect(answer.prospects[0]?.lastTouchAt).toBe(clock.now - 9 * DAY_MS);
@@ -92,13 +95,14 @@ describe('firstTouches', () => {
 
 describe('searchProspects', () => {
   it('matches name, email or company, most recently updated first, up to the limit', async () => {
-    const { service, db, clock } = makeService();
-    await seed(db, clock.now, 'old', 'prospect', 9, { name: 'Ana Lima', company: 'Northwind' });
-    await seed(db, clock.now, 'new', 'prospect', 1, {
+    const env = makeService();
+    const { service, clock } = env;
+    await seed(env, clock.now, 'old', 'prospect', 9, { name: 'Ana Lima', company: 'Northwind' });
+    await seed(env, clock.now, 'new', 'prospect', 1, {
       name: 'Bo',
       emails: ['bo@northwind.example'],
     });
-    await seed(db, clock.now, 'other', 'prospect', 2, { name: 'Cy', company: 'Quarry' });
+    await seed(env, clock.now, 'other', 'prospect', 2, { name: 'Cy', company: 'Quarry' });
     const search = (query: string, limit = 20) =>
       service.handlers
         .searchProspects({ query, limit })

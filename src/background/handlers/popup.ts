@@ -3,36 +3,37 @@
  * touches and search. What the first paint waits for is built from index reads whose size does
  * not grow with the database, so it stays instant on a year of data (bench/popup.bench.ts).
  */
-import { Dexie } from 'dexie';
 import type { ProspectContext } from '../../shared/messages.ts';
 import type { Process, Prospect, Stage } from '../../shared/schemas.ts';
 import { DAY_MS } from '../../shared/timing.ts';
-import { defineHandlers, type ServiceContext } from '../service.ts';
+import { defineHandlers, type ServiceContext } from '../context.ts';
 
 export function popupHandlers(ctx: ServiceContext) {
-  const { db } = ctx;
+  const { store } = ctx;
   return defineHandlers({
     async needsAttention({ limit }) {
-      const process = await ctx.currentProcess();
+      const process = await store.processes.current();
       const now = ctx.now();
-      const candidates = await db.transaction('r', db.prospects, async () => {
-        const found: Array<{ prospect: Prospect; ratio: number }> = [];
-        for (const stage of openStagesWithTarget(process)) {
-          const targetMs = (stage.targetDays ?? 1) * DAY_MS;
-          // Within one stage the earliest entries are the most over target: the global top
-          // `limit` is among each stage's first `limit`.
-          const earliest = await db.prospects
-            .where('[stageId+stageEnteredAt]')
-            .between([stage.id, Dexie.minKey], [stage.id, Dexie.maxKey])
-            .limit(limit)
-            .toArray();
-          for (const prospect of earliest) {
-            if (prospect.status !== 'open') continue;
-            found.push({ prospect, ratio: (now - prospect.stageEnteredAt) / targetMs });
-          }
+      const stages = openStagesWithTarget(process);
+      // Within one stage the earliest entries are the most over target: the global top `limit`
+      // is among each stage's first `limit`. The reads go out together: each IndexedDB request
+      // is a trip to the browser process, and the popup's first paint waits for the last one.
+      // Kept until the next write: they do not depend on the time, only the order below does.
+      const perStage = await store.memo.get(
+        `inStage:${limit}:${stages.map((stage) => stage.id).join(',')}`,
+        () =>
+          store.transaction('r', ['prospects'], () =>
+            Promise.all(stages.map((stage) => store.prospects.inStage(stage.id, limit))),
+          ),
+      );
+      const candidates: Array<{ prospect: Prospect; ratio: number }> = [];
+      for (const [index, stage] of stages.entries()) {
+        const targetMs = (stage.targetDays ?? 1) * DAY_MS;
+        for (const prospect of perStage[index] ?? []) {
+          if (prospect.status !== 'open') continue;
+          candidates.push({ prospect, ratio: (now - prospect.stageEnteredAt) / targetMs });
         }
-        return found;
-      });
+      }
       candidates.sort(
         (a, b) =>
           b.ratio - a.ratio ||
@@ -51,41 +52,24 @@ export function popupHandlers(ctx: ServiceContext) {
      * message of their own that the popup asks for after its first paint.
      */
     async attentionCounts() {
-      const process = await ctx.currentProcess();
+      const process = await store.processes.current();
       const now = ctx.now();
-      return db.transaction('r', db.prospects, async () => {
-        let overTarget = 0;
-        for (const stage of openStagesWithTarget(process)) {
-          const targetMs = (stage.targetDays ?? 1) * DAY_MS;
-          overTarget += await db.prospects
-            .where('[stageId+stageEnteredAt]')
-            .between([stage.id, Dexie.minKey], [stage.id, now - targetMs], true, true)
-            .count();
-        }
-        const open = await db.prospects.where('status').equals('open').count();
-        return { overTarget, open };
+      return store.transaction('r', ['prospects'], async () => {
+        const [open, ...over] = await Promise.all([
+          store.prospects.countByStatus('open'),
+          ...openStagesWithTarget(process).map((stage) =>
+            store.prospects.countEnteredBy(stage.id, now - (stage.targetDays ?? 1) * DAY_MS),
+          ),
+        ]);
+        return { overTarget: over.reduce((sum, count) => sum + count, 0), open: open ?? 0 };
       });
     },
 
-    /**
-     * The popup's search: walks prospects from the most recently updated and stops at `limit`
-     * matches, instead of collecting and sorting every match as listProspects does.
-     */
+    /** Name, email or company words starting with the query's: the search index, no scan. */
     async searchProspects({ query, limit }) {
-      const needle = query.toLocaleLowerCase();
-      const found = await db.prospects
-        .orderBy('updatedAt')
-        .reverse()
-        .filter(
-          (prospect) =>
-            prospect.name.toLocaleLowerCase().includes(needle) ||
-            (prospect.company?.toLocaleLowerCase().includes(needle) ?? false) ||
-            prospect.emails.some((email) => email.includes(needle)),
-        )
-        .limit(limit)
-        .toArray();
+      const { prospects } = await store.prospects.search(query, { limit });
       return {
-        prospects: found.map((prospect) => ({
+        prospects: prospects.map((prospect) => ({
           prospect,
           lastTouchAt: prospect.lastTouchAt ?? null,
         })),
@@ -94,15 +78,14 @@ export function popupHandlers(ctx: ServiceContext) {
 
     async firstTouches({ prospectIds }) {
       const firstTouchAt: Record<string, number | null> = {};
-      await db.transaction('r', db.touchpoints, async () => {
-        for (const prospectId of new Set(prospectIds)) {
-          const first = await db.touchpoints
-            .where('[prospectId+at]')
-            .between([prospectId, Dexie.minKey], [prospectId, Dexie.maxKey])
-            .first();
-          firstTouchAt[prospectId] = first?.at ?? null;
-        }
-      });
+      const ids = [...new Set(prospectIds)];
+      const first = await store.memo.get(`firstTouches:${ids.join(',')}`, () =>
+        store.transaction('r', ['touchpoints'], () =>
+          Promise.all(ids.map((prospectId) => store.touchpoints.firstAt(prospectId))),
+        ),
+      );
+      for (const [index, prospectId] of ids.entries())
+        firstTouchAt[prospectId] = first[index] ?? null;
       return { firstTouchAt };
     },
   });

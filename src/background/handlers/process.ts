@@ -1,9 +1,8 @@
 /**
- * The process editor's background side: saving a new version of the process (moving the
- * prospects of stages that leave use, as recorded stage changes) and what the editor needs to
- * suggest targets and actions from won deals.
+ * The process: reading the one in force, and the process editor's background side — saving a
+ * new version (moving the prospects of stages that leave use, as recorded stage changes) and
+ * what the editor needs to suggest targets and actions from won deals.
  */
-import { Dexie } from 'dexie';
 import { fail } from '../../shared/error-reasons.ts';
 import { stageById } from '../../shared/process.ts';
 import {
@@ -13,28 +12,18 @@ import {
   validateProcessDraft,
   wonDealActions,
 } from '../../shared/process-edit.ts';
-import {
-  type Process,
-  processSchema,
-  prospectSchema,
-  type StageChange,
-  stageChangeSchema,
-  type TouchpointKind,
-} from '../../shared/schemas.ts';
-import { defineHandlers, type ServiceContext } from '../service.ts';
+import type { Process, StageChange, TouchpointKind } from '../../shared/schemas.ts';
+import { defineHandlers, type ServiceContext } from '../context.ts';
 
 export function processHandlers(ctx: ServiceContext) {
-  const { db, now, notify } = ctx;
+  const { store, now, notify } = ctx;
 
   /** Counted through the [stageId+stageEnteredAt] index: one request per stage, no scan. */
   async function prospectsPerStage(process: Process): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     await Promise.all(
       process.stages.map(async (stage) => {
-        const count = await db.prospects
-          .where('[stageId+stageEnteredAt]')
-          .between([stage.id, Dexie.minKey], [stage.id, Dexie.maxKey])
-          .count();
+        const count = await store.prospects.countInStage(stage.id);
         if (count > 0) counts.set(stage.id, count);
       }),
     );
@@ -42,9 +31,13 @@ export function processHandlers(ctx: ServiceContext) {
   }
 
   return defineHandlers({
+    async getProcess() {
+      return { process: await store.processes.current() };
+    },
+
     async getProcessEditor() {
-      const process = await ctx.currentProcess();
-      const versions = await db.processes.orderBy('savedAt').reverse().toArray();
+      const process = await store.processes.current();
+      const versions = await store.processes.versions();
       return {
         process,
         versions: versions.map((version) => ({
@@ -60,20 +53,17 @@ export function processHandlers(ctx: ServiceContext) {
      * history and touchpoints of every won deal, seconds of worker time on a year of data.
      */
     async getWonDealInsights() {
-      const process = await ctx.currentProcess();
-      const wonIds = (await db.prospects.where('status').equals('won').primaryKeys()) as string[];
+      const process = await store.processes.current();
+      const wonIds = await store.prospects.idsByStatus('won');
       const changes = new Map<string, StageChange[]>(wonIds.map((id) => [id, []]));
       const touchpoints = new Map<string, Array<{ stageId: string; kind: TouchpointKind }>>();
       // Whole-store reads are one getAll each; cursors (each()) cost one round trip per record
       // in Chromium. Touchpoints are read only for won deals, through their index range.
-      for (const change of await db.stageChanges.toArray())
+      for (const change of await store.stageChanges.all())
         changes.get(change.prospectId)?.push(change);
       await Promise.all(
         wonIds.map(async (id) => {
-          const rows = await db.touchpoints
-            .where('[prospectId+at]')
-            .between([id, Dexie.minKey], [id, Dexie.maxKey])
-            .toArray();
+          const rows = await store.touchpoints.of(id);
           touchpoints.set(
             id,
             rows.map((touchpoint) => ({ stageId: touchpoint.stageId, kind: touchpoint.kind })),
@@ -102,12 +92,10 @@ export function processHandlers(ctx: ServiceContext) {
           errors.map((error) => ({ path: error.path, message: error.message })),
         );
       }
-      const current = await ctx.currentProcess();
-      const result = await db.transaction(
+      const current = await store.processes.current();
+      const result = await store.transaction(
         'rw',
-        db.processes,
-        db.prospects,
-        db.stageChanges,
+        ['processes', 'prospects', 'stageChanges'],
         async () => {
           const counts = await prospectsPerStage(current);
           const needing = stagesNeedingMoves(current, { stages }, counts);
@@ -125,54 +113,45 @@ export function processHandlers(ctx: ServiceContext) {
             }
           }
           const used = new Set<string>();
-          for (const change of await db.stageChanges.toArray()) used.add(change.to);
+          for (const change of await store.stageChanges.all()) used.add(change.to);
           for (const stageId of counts.keys()) used.add(stageId);
           const savedAt = Math.max(now(), current.savedAt + 1);
-          const process: Process = processSchema.parse({
+          const process = await store.processes.add({
             id: current.id,
             savedAt,
             stages: keepUsedStages(current, { stages }, used),
             lostReasons,
           });
-          await db.processes.add(process);
 
           const moved: string[] = [];
           for (const stageId of needing) {
             const target = live.get(moves[stageId] ?? '');
             if (!target) continue;
             const from = stageById(current, stageId);
-            const inStage = await db.prospects
-              .where('[stageId+stageEnteredAt]')
-              .between([stageId, Dexie.minKey], [stageId, Dexie.maxKey])
-              .toArray();
-            for (const prospect of inStage) {
+            for (const prospect of await store.prospects.inStage(stageId)) {
               const at = Math.max(savedAt, prospect.stageEnteredAt);
-              await db.stageChanges.add(
-                stageChangeSchema.parse({
-                  prospectId: prospect.id,
-                  from: stageId,
-                  to: target.id,
-                  at,
-                  note: `Stage "${from?.name ?? stageId}" archived`,
-                }),
-              );
-              await db.prospects.put(
-                prospectSchema.parse({
-                  ...prospect,
-                  stageId: target.id,
-                  stageEnteredAt: at,
-                  status: target.kind,
-                  lostReason: target.kind === 'lost' ? prospect.lostReason : undefined,
-                  updatedAt: at,
-                }),
-              );
+              await store.stageChanges.add({
+                prospectId: prospect.id,
+                from: stageId,
+                to: target.id,
+                at,
+                note: `Stage "${from?.name ?? stageId}" archived`,
+              });
+              await store.prospects.put({
+                ...prospect,
+                stageId: target.id,
+                stageEnteredAt: at,
+                status: target.kind,
+                lostReason: target.kind === 'lost' ? prospect.lostReason : undefined,
+                updatedAt: at,
+              });
               moved.push(prospect.id);
             }
           }
           return { process, moved };
         },
       );
-      ctx.forgetProcess();
+      store.processes.forget();
       notify({ what: 'process', prospectIds: result.moved });
       return result;
     },

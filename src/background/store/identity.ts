@@ -3,8 +3,9 @@
  * id names them. Every lookup "by identity" goes through here, so a member-id link from a
  * LinkedIn conversation and the vanity URL of the same person's profile find the same prospect.
  */
+
+import { fail } from '../../shared/error-reasons.ts';
 import { linkedinIdentity, memberIdUrl } from '../../shared/linkedin-url.ts';
-import { EtapeError } from '../../shared/protocol.ts';
 import type { Prospect } from '../../shared/schemas.ts';
 import type { EtapeDb } from '../db.ts';
 
@@ -26,7 +27,7 @@ export function splitLinkedin(input: {
   const identity = input.linkedinUrl ? linkedinIdentity(input.linkedinUrl) : undefined;
   const memberId = input.linkedinMemberId ?? identity?.memberId;
   if (identity?.memberId && input.linkedinMemberId && identity.memberId !== input.linkedinMemberId)
-    throw new EtapeError('invalid', 'The LinkedIn URL names another member id than the one given');
+    throw fail('invalidInput', { field: 'linkedinMemberId' });
   return {
     ...(identity?.vanityUrl ? { linkedinUrl: identity.vanityUrl } : {}),
     ...(memberId ? { linkedinMemberId: memberId } : {}),
@@ -53,15 +54,17 @@ export interface IdentityQuery {
 /** Every prospect named by any of these identities, each once (emails first, then LinkedIn). */
 export async function prospectsByIdentity(db: EtapeDb, query: IdentityQuery): Promise<Prospect[]> {
   const { emails, vanityUrls, memberIds } = identityKeys(query);
-  const found = new Map<string, Prospect>();
-  const add = (prospects: Prospect[]) => {
-    for (const prospect of prospects) if (!found.has(prospect.id)) found.set(prospect.id, prospect);
-  };
-  if (emails.length > 0) add(await db.prospects.where('emails').anyOf(emails).toArray());
   const urls = [...vanityUrls, ...memberIds.flatMap(memberIdUrls)];
-  if (urls.length > 0) add(await db.prospects.where('linkedinUrl').anyOf(urls).toArray());
-  if (memberIds.length > 0)
-    add(await db.prospects.where('linkedinMemberId').anyOf(memberIds).toArray());
+  const none: Prospect[] = [];
+  // Together: each read is a trip to the browser process (the popup's first paint waits on it).
+  const lists = await Promise.all([
+    emails.length > 0 ? db.prospects.where('emails').anyOf(emails).toArray() : none,
+    urls.length > 0 ? db.prospects.where('linkedinUrl').anyOf(urls).toArray() : none,
+    memberIds.length > 0 ? db.prospects.where('linkedinMemberId').anyOf(memberIds).toArray() : none,
+  ]);
+  const found = new Map<string, Prospect>();
+  for (const prospect of lists.flat())
+    if (!found.has(prospect.id)) found.set(prospect.id, prospect);
   return [...found.values()];
 }
 

@@ -19,7 +19,7 @@ import {
   type ImportMapping,
   type ImportPlan,
   type ParsedCsv,
-  parseCsv,
+  parseCsvInSlices,
   planImportInSlices,
 } from '../../shared/csv.ts';
 import type { MessageKey } from '../../shared/i18n.ts';
@@ -266,7 +266,8 @@ function CsvImportBlock() {
             const chosen = (event.currentTarget as HTMLInputElement).files?.[0];
             setStatus(null);
             if (!chosen) return;
-            const next = parseCsv(await chosen.text());
+            // In slices: a one-pass parse of a 10,000-row file holds the page for ~80 ms.
+            const next = await parseCsvInSlices(await chosen.text());
             if (next.rows.length > MAX_IMPORT_ROWS) {
               setStatus({ kind: 'error', text: t('dataImportTooMany', String(MAX_IMPORT_ROWS)) });
               return;

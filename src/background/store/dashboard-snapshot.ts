@@ -20,7 +20,6 @@
  *   the stamp this module checks on every use;
  * - and the whole set is read again at least once a day, so no drift can outlive a day.
  */
-import { Dexie } from 'dexie';
 import {
   type AnalyticsChange,
   type AnalyticsProspect,
@@ -29,9 +28,10 @@ import {
   type TouchCount,
   type TouchIndex,
   touchIndex,
-} from '../shared/analytics.ts';
-import type { Prospect, StageChange, TouchpointKind } from '../shared/schemas.ts';
-import type { EtapeDb } from './db.ts';
+} from '../../shared/analytics.ts';
+import type { Prospect, StageChange, TouchpointKind } from '../../shared/schemas.ts';
+import type { EtapeDb } from '../db.ts';
+import { stageChangeStore, touchpointStore } from './history.ts';
 
 export const SNAPSHOT_ID = 'dashboard';
 export const STAMP_ID = 'dashboard-stamp';
@@ -44,13 +44,6 @@ const PATCH_LIMIT = 200;
 export const MAX_AGE_MS = 86_400_000;
 /** The copy is written this long after its last change, off the path of any reply. */
 const PERSIST_DELAY_MS = 1000;
-
-export interface SnapshotRecord {
-  id: string;
-  /** The full record: JSON of PersistedState. The stamp: its token only. */
-  json?: string;
-  token: string;
-}
 
 type Row = AnalyticsProspect & { updatedAt: number };
 type Change = AnalyticsChange & { id: number };
@@ -80,6 +73,8 @@ export interface DashboardSet {
 export type Source = 'memory' | 'record' | 'stores';
 
 export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }) {
+  // A prospect's records through the store's one [prospectId+at] range.
+  const history = { touchpoints: touchpointStore(db), stageChanges: stageChangeStore(db) };
   let state: State | undefined;
   let derived: DashboardSet | undefined;
   let persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -152,12 +147,7 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
         // A prospect that changed may have lost a stage change (Undo): its list is read again.
         const known = changed.filter((prospect) => current.prospects.has(prospect.id));
         const histories = await Promise.all(
-          known.map((prospect) =>
-            db.stageChanges
-              .where('[prospectId+at]')
-              .between([prospect.id, Dexie.minKey], [prospect.id, Dexie.maxKey])
-              .toArray(),
-          ),
+          known.map((prospect) => history.stageChanges.of(prospect.id)),
         );
         return { readAt, count, changed, known, histories, changes, touchpoints };
       },
@@ -246,11 +236,7 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
           missing.map(async (prospectId) => {
             const rows: TouchCount[] = [];
             // toArray is one getAll per prospect; a cursor would be one IPC per touchpoint.
-            const touchpoints = await db.touchpoints
-              .where('[prospectId+at]')
-              .between([prospectId, Dexie.minKey], [prospectId, Dexie.maxKey])
-              .toArray();
-            for (const touchpoint of touchpoints) {
+            for (const touchpoint of await history.touchpoints.of(prospectId)) {
               // Newer than the set: refresh() adds it when it catches up, not twice.
               if ((touchpoint.id ?? 0) > held.lastTouchId) continue;
               addTouch(rows, prospectId, touchpoint.stageId, touchpoint.kind, 1);

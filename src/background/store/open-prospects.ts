@@ -3,16 +3,17 @@
  * memory: the pipeline board and the follow-up nudges read them on every opening, and reading
  * 6,000 prospects from IndexedDB each time would cost more than the board's whole budget.
  *
- * Kept current by the service's change notices (`ctx.onWrite`), which every write sends after it
- * commits: a notice naming prospects marks those to be read again on next use; a notice naming
+ * Kept current by the service's change notices (the service hands each one to `noteChange`),
+ * which every write sends after it commits: a notice naming prospects marks those to be read again on next use; a notice naming
  * none (restore, import, delete everything) means everything is read again. A notice that
  * arrives while a read is under way counts for the next use, so no write is ever missed. A
  * restarted worker starts empty and reads everything once.
  */
 import { Dexie } from 'dexie';
-import { type Exchange, isExchange } from '../shared/follow-up.ts';
-import type { Prospect } from '../shared/schemas.ts';
-import type { ServiceContext } from './service.ts';
+import { type Exchange, isExchange } from '../../shared/follow-up.ts';
+import type { ChangeEvent } from '../../shared/protocol.ts';
+import type { Prospect } from '../../shared/schemas.ts';
+import type { EtapeDb } from '../db.ts';
 
 export interface OpenProspects {
   /** Open prospects by id. */
@@ -27,8 +28,7 @@ export function checkKey(stageId: string, actionId: string): string {
   return `${stageId}/${actionId}`;
 }
 
-export function createOpenProspects(ctx: Pick<ServiceContext, 'db' | 'onWrite'>) {
-  const { db } = ctx;
+export function createOpenProspects(db: EtapeDb) {
   let prospects: Map<string, Prospect> | undefined;
   const checks = new Map<string, Set<string>>();
   /** Last exchange per prospect, read when first asked for (null: none). */
@@ -38,11 +38,12 @@ export function createOpenProspects(ctx: Pick<ServiceContext, 'db' | 'onWrite'>)
   /** Bumped whenever the set changes: what is derived from it may be kept until then. */
   let version = 0;
 
-  ctx.onWrite((event) => {
+  /** A change notice, as the service sends it after a write committed. */
+  function noteChange(event: Omit<ChangeEvent, 'seq' | 'at'>): void {
     if (event.what === 'health' || event.what === 'settings') return;
     if (event.prospectIds.length === 0) whole = true;
     for (const id of event.prospectIds) dirty.add(id);
-  });
+  }
 
   async function readAll(): Promise<void> {
     const [open, allChecks] = await db.transaction('r', db.prospects, db.actionChecks, () =>
@@ -140,6 +141,7 @@ export function createOpenProspects(ctx: Pick<ServiceContext, 'db' | 'onWrite'>)
   }
 
   return {
+    noteChange,
     current: () => serial(current),
     lastExchanges: (ids: readonly string[]) => serial(() => lastExchanges(ids)),
   };

@@ -10,11 +10,11 @@ import {
   computeFigures,
   type Period,
   stageOrder,
-} from '../shared/analytics.ts';
-import { mulberry32 } from '../shared/sample-data.ts';
-import { DAY_MS } from '../shared/timing.ts';
+} from '../../shared/analytics.ts';
+import { mulberry32 } from '../../shared/sample-data.ts';
+import { DAY_MS } from '../../shared/timing.ts';
+import { call, makeService } from '../test-helpers.ts';
 import { CLOCK_MARGIN_MS, createDashboardSnapshot, MAX_AGE_MS } from './dashboard-snapshot.ts';
-import { call, makeService } from './test-helpers.ts';
 
 type Setup = ReturnType<typeof makeService>;
 
@@ -33,7 +33,7 @@ async function reference({ db, service, clock }: Setup, period: Period) {
       count: 1,
     })),
   });
-  return computeDashboard(histories, process.process, period, clock.now);
+  return computeDashboard({ histories, process: process.process, period, now: clock.now });
 }
 
 /** The figures through a snapshot, computed as the getDashboard handler does. */
@@ -46,7 +46,14 @@ async function viaSnapshot(
   const set = await snapshot.current();
   const closed = computeFigures(set.histories, stageOrder(process), period, setup.clock.now);
   const touches = await snapshot.touchCounts([...closed.wonIds, ...closed.lostIds]);
-  return computeDashboard(set.histories, process, period, setup.clock.now, touches, closed);
+  return computeDashboard({
+    histories: set.histories,
+    process,
+    period,
+    now: setup.clock.now,
+    touches,
+    current: closed,
+  });
 }
 
 const SLOW = { timeout: 120_000 };
