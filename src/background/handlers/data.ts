@@ -5,6 +5,7 @@
  * schema on the way in (the store's writes), a restored backup's included.
  */
 import {
+  BACKUP_STORES,
   type BackupData,
   BackupError,
   type BackupStore,
@@ -21,15 +22,7 @@ import { IdentityIndex, splitLinkedin } from '../store/identity.ts';
 import type { StoreName } from '../store/index.ts';
 
 /** What a backup holds, plus the derived copy that must go with it. */
-const BACKUP_TABLES: StoreName[] = [
-  'processes',
-  'settings',
-  'prospects',
-  'stageChanges',
-  'touchpoints',
-  'actionChecks',
-  'snapshots',
-];
+const BACKUP_TABLES: StoreName[] = [...BACKUP_STORES, 'snapshots'];
 
 export function dataHandlers(ctx: ServiceContext) {
   const { store, now, notify } = ctx;
