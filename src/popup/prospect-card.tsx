@@ -9,6 +9,7 @@ import { formatDuration, t } from '../browser/i18n.ts';
 import { nextStage, stageById } from '../shared/process.ts';
 import type { Stage } from '../shared/schemas.ts';
 import { DAY_MS, targetStatus } from '../shared/timing.ts';
+import { LostReasonFields, useLostReason } from '../ui/lost-reason.tsx';
 import { ago, CHANNEL_KEYS, errorText, KIND_KEYS } from './format.ts';
 import { type Detail, loadDetail } from './loader.ts';
 
@@ -209,14 +210,11 @@ function NextSteps({
   );
 }
 
-const OTHER_REASON = '__other__';
-
 function StageControls({ detail, busy, run }: { detail: Detail; busy: boolean; run: Run }) {
   const { prospect, process, stageChanges } = detail;
   const [moveTo, setMoveTo] = useState('');
   const [losing, setLosing] = useState(false);
-  const [reason, setReason] = useState(process.lostReasons[0]?.label ?? OTHER_REASON);
-  const [otherReason, setOtherReason] = useState('');
+  const lostReason = useLostReason(process);
   const next = nextStage(process, prospect.stageId);
   const won = process.stages.find((stage) => stage.kind === 'won' && !stage.archived);
   const movable = process.stages.filter(
@@ -225,7 +223,7 @@ function StageControls({ detail, busy, run }: { detail: Detail; busy: boolean; r
   const previous = stageChanges.length > 1 ? stageChanges.at(-2) : undefined;
   const previousStage = previous ? stageById(process, previous.to) : undefined;
   const guard = { prospectId: prospect.id, fromStageId: prospect.stageId };
-  const chosenReason = reason === OTHER_REASON ? otherReason.trim() : reason;
+  const chosenReason = lostReason.chosen;
 
   return (
     <section class="controls" aria-label={t('popupStageControls')}>
@@ -303,34 +301,12 @@ function StageControls({ detail, busy, run }: { detail: Detail; busy: boolean; r
             ).then(() => setLosing(false));
           }}
         >
-          <label>
-            {t('popupLostReason')}{' '}
-            <select
-              value={reason}
-              data-etape="lost-reason"
-              onChange={(event) => setReason(event.currentTarget.value)}
-            >
-              {process.lostReasons.map((option) => (
-                <option key={option.id} value={option.label}>
-                  {option.label}
-                </option>
-              ))}
-              <option value={OTHER_REASON}>{t('popupLostOther')}</option>
-            </select>
-          </label>
-          {reason === OTHER_REASON && (
-            <label>
-              {t('popupLostOtherLabel')}{' '}
-              <input
-                type="text"
-                maxLength={200}
-                required
-                value={otherReason}
-                data-etape="lost-other"
-                onInput={(event) => setOtherReason(event.currentTarget.value)}
-              />
-            </label>
-          )}
+          <LostReasonFields
+            process={process}
+            state={lostReason}
+            selectHook={{ 'data-etape': 'lost-reason' }}
+            otherHook={{ 'data-etape': 'lost-other' }}
+          />
           <button type="submit" disabled={busy || !chosenReason} data-etape-action="confirm-lost">
             {t('popupMarkLost')}
           </button>

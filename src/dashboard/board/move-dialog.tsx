@@ -8,8 +8,7 @@ import { t } from '../../browser/i18n.ts';
 import type { BoardCard } from '../../shared/board.ts';
 import { nextStage, outcomeStage } from '../../shared/process.ts';
 import type { Process, Stage } from '../../shared/schemas.ts';
-
-const OTHER_REASON = '__other__';
+import { LostReasonFields, useLostReason } from '../../ui/lost-reason.tsx';
 
 export function MoveDialog(props: {
   card: BoardCard;
@@ -26,8 +25,7 @@ export function MoveDialog(props: {
     ? outcomeStage(process, 'lost')
     : (nextStage(process, card.stageId) ?? targets[0]);
   const [targetId, setTargetId] = useState(first?.id ?? '');
-  const [reason, setReason] = useState(process.lostReasons[0]?.label ?? OTHER_REASON);
-  const [other, setOther] = useState('');
+  const lostReason = useLostReason(process);
   const done = useRef(false);
 
   useEffect(() => {
@@ -38,7 +36,7 @@ export function MoveDialog(props: {
   }, []);
 
   const target = targets.find((stage) => stage.id === targetId);
-  const chosenReason = reason === OTHER_REASON ? other.trim() : reason;
+  const chosenReason = lostReason.chosen;
   const finish = (choice: { target: Stage; reason?: string } | null) => {
     if (done.current) return;
     done.current = true;
@@ -81,35 +79,11 @@ export function MoveDialog(props: {
           ))}
         </fieldset>
         {target?.kind === 'lost' && (
-          <>
-            <label>
-              {t('popupLostReason')}{' '}
-              <select
-                value={reason}
-                data-move="lost-reason"
-                onChange={(event) => setReason(event.currentTarget.value)}
-              >
-                {process.lostReasons.map((option) => (
-                  <option key={option.id} value={option.label}>
-                    {option.label}
-                  </option>
-                ))}
-                <option value={OTHER_REASON}>{t('popupLostOther')}</option>
-              </select>
-            </label>
-            {reason === OTHER_REASON && (
-              <label>
-                {t('popupLostOtherLabel')}{' '}
-                <input
-                  type="text"
-                  maxLength={200}
-                  required
-                  value={other}
-                  onInput={(event) => setOther(event.currentTarget.value)}
-                />
-              </label>
-            )}
-          </>
+          <LostReasonFields
+            process={process}
+            state={lostReason}
+            selectHook={{ 'data-move': 'lost-reason' }}
+          />
         )}
         <div class="row">
           <button
