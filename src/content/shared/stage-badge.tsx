@@ -104,27 +104,29 @@ export const STAGE_BADGE_CSS = `
 :host { all: initial; }
 .etape { position: relative; font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', sans-serif; }
 .chip { font: inherit; border: 1px solid currentColor; border-radius: 10px; padding: 1px 7px; margin: 0 4px;
-  background: #eef2fb; color: #2457c5; cursor: pointer; white-space: nowrap; }
-.chip[data-level='due'] { background: #fff4e0; color: #8a4d00; }
-.chip[data-level='over'] { background: #fde8e6; color: #b3261e; }
-.chip[data-level='late'] { background: #b3261e; color: #fff; }
-.chip:focus-visible, .advance:focus-visible { outline: 2px solid #2457c5; outline-offset: 2px; }
+  background: #eef2fb; color: #1e49a5; cursor: pointer; white-space: nowrap; }
+.chip[data-level='due'] { background: #fff4e0; color: #794300; }
+.chip[data-level='over'] { background: #fde8e6; color: #921f18; }
+.chip[data-level='late'] { background: #a5231c; color: #fff; }
+.chip:focus-visible, .advance:focus-visible { outline: 2px solid #2150b4; outline-offset: 2px; }
 .card { position: absolute; z-index: 2147483000; top: 100%; left: 0; margin-top: 4px; min-width: 240px; max-width: 320px;
   display: flex; flex-direction: column; gap: 4px; padding: 10px 12px; border-radius: 8px;
   background: #fff; color: #1d2330; border: 1px solid #dde1e8; box-shadow: 0 4px 16px rgba(0,0,0,.15); }
-.meta { color: #5b6476; }
+.meta { color: #4f5666; }
 .heading { font-weight: 600; margin-top: 4px; }
 ul { margin: 0; padding-left: 18px; }
-.advance { font: inherit; margin-top: 6px; padding: 4px 8px; border-radius: 6px; border: 0; background: #2457c5; color: #fff; cursor: pointer; }
+.advance { font: inherit; margin-top: 6px; padding: 4px 8px; border-radius: 6px; border: 0; background: #2150b4; color: #fff; cursor: pointer; }
 .advance[disabled] { opacity: .6; }
-.error { color: #b3261e; }
+.error { color: #a5231c; }
 @media (prefers-color-scheme: dark) {
-  .chip { background: #1f2a44; color: #8fb0ff; }
+  .chip { background: #1f2a44; color: #9bb9ff; }
   .chip[data-level='due'] { background: #3a2a10; color: #f0b35a; }
-  .chip[data-level='over'] { background: #3d1614; color: #ff8a80; }
+  .chip[data-level='over'] { background: #3d1614; color: #ff9289; }
   .chip[data-level='late'] { background: #ff8a80; color: #161a22; }
   .card { background: #161a22; color: #e6e9ef; border-color: #2c3340; }
   .meta { color: #a3abbb; }
   .advance { background: #8fb0ff; color: #161a22; }
+  .error { color: #ff8a80; }
+  .chip:focus-visible, .advance:focus-visible { outline-color: #9bb9ff; }
 }
 `;
