@@ -7,7 +7,7 @@
  * focuses it again — or, when it is gone (Undo with nothing left to undo), `fallback`.
  * A user who moves focus out of the region, or clicks elsewhere, is left where they went.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /** Attributes that name a control in our components, most specific first. */
 const KEYS = ['data-etape-action', 'data-action-id', 'data-etape'] as const;
@@ -27,8 +27,9 @@ export function useKeptFocus<T extends HTMLElement>({
   /** A selector for the control focused last, while focus belongs in the region. */
   const last = useRef<string | null>(null);
 
-  // After every render: the moment a disabled control comes back, or one is removed.
-  useEffect(() => {
+  // After every render: the moment a disabled control comes back, or one is moved or removed.
+  // A layout effect, so in the same task as the change: a key pressed meanwhile is not lost.
+  useLayoutEffect(() => {
     const root = region.current;
     const wanted = last.current;
     if (!root || wanted === null) return;
