@@ -27,7 +27,7 @@ export function isOwnHost(node: Node): boolean {
  * (a scan after Advance redraws the badge from fresh data; Track's host gives way to a badge):
  * the host that takes its place takes the focus too, rather than dropping it to the page.
  */
-let focusHandover: { after: Element | null; until: number } | null = null;
+let focusHandover: { after: Element; until: number } | null = null;
 /** A replacement comes with the background's next answer, well within this. */
 const HANDOVER_MS = 2000;
 
@@ -54,15 +54,20 @@ export function mountShadow(
   const container = document.createElement('span');
   shadow.append(style, container);
   for (const type of CONTAINED) host.addEventListener(type, (event) => event.stopPropagation());
-  // Callers unmount their UI before remove(): the focus it held is gone by then, in this same
-  // turn of the event loop (Chromium reports it as a focusout to nothing).
-  let focusJustLost = false;
+  // Whether focus is in this host, as remove() needs to know: callers unmount their UI first,
+  // which takes the focus away in the same turn of the event loop (Chromium reports a focusout
+  // to nothing, Firefox nothing at all). Focus moved to nothing by the user is gone for good
+  // once that turn is over.
+  let holdsFocus = false;
+  host.addEventListener('focusin', () => {
+    holdsFocus = true;
+  });
   host.addEventListener('focusout', (event) => {
-    if (event.relatedTarget !== null) return;
-    focusJustLost = true;
-    queueMicrotask(() => {
-      focusJustLost = false;
-    });
+    if (event.relatedTarget !== null) holdsFocus = false;
+    else
+      queueMicrotask(() => {
+        holdsFocus = false;
+      });
   });
   place(host);
   takeFocusHandover(host, shadow);
@@ -71,8 +76,7 @@ export function mountShadow(
     container,
     remove: () => {
       const after = host.previousElementSibling;
-      if (after && (shadow.activeElement || focusJustLost))
-        focusHandover = { after, until: Date.now() + HANDOVER_MS };
+      if (after && holdsFocus) focusHandover = { after, until: Date.now() + HANDOVER_MS };
       host.remove();
     },
   };
