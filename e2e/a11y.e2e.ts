@@ -10,7 +10,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_IDS } from '../src/dashboard/route-id.ts';
 import { audit } from './axe.ts';
-import { type Harness, launch, waitFor } from './harness.ts';
+import { type Harness, launch } from './harness.ts';
+import { tabIdOf } from './prospects.ts';
 
 const GMAIL = 'https://mail.google.com/mail/u/0/#inbox/FMfcgzAlice';
 const LINKEDIN_TRACKED = 'https://www.linkedin.com/in/julien-moreau/';
@@ -48,14 +49,7 @@ beforeAll(async () => {
   await gmail.goto(GMAIL);
   await gmail.locator('[data-etape="badge"] button.chip').first().waitFor();
   await gmail.locator('[data-etape="track"] button').first().waitFor();
-  const finder = await h.extensionPage('manifest.json');
-  gmailTabId = await waitFor(async () => {
-    const tabs = await finder.evaluate(() =>
-      chrome.tabs.query({ url: 'https://mail.google.com/*' }),
-    );
-    return tabs[0]?.id;
-  });
-  await finder.close();
+  gmailTabId = await tabIdOf(h, 'https://mail.google.com/*');
 
   linkedin = await h.context.newPage();
   await linkedin.goto(LINKEDIN_TRACKED);

@@ -7,8 +7,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Prospect } from '../src/shared/schemas.ts';
 import { type Harness, launch, waitFor } from './harness.ts';
+import { stageOf, tabIdOf, track } from './prospects.ts';
 
 let h: Harness;
 let gmail: Page;
@@ -18,21 +18,6 @@ let bo = '';
 
 /** Tabs past at most this many stops to reach a control: more means it is not reachable. */
 const MAX_TABS = 40;
-
-async function track(name: string, email: string): Promise<string> {
-  const reply = await h.send<{ prospect: { id: string } }>({
-    type: 'trackContact',
-    name,
-    emails: [email],
-  });
-  const id = reply.data?.prospect.id;
-  if (!id) throw new Error(`could not track ${name}`);
-  return id;
-}
-
-async function stageOf(id: string): Promise<string | undefined> {
-  return (await h.records<Prospect>('prospects')).find((prospect) => prospect.id === id)?.stageId;
-}
 
 const badgeText = () =>
   gmail.evaluate(
@@ -70,6 +55,15 @@ async function tabTo(page: Page, selector: string, backwards = false): Promise<v
   throw new Error(`${selector} not reached in ${MAX_TABS} Tab presses`);
 }
 
+/** The board, with keyboard focus brought to a card by Tab presses. */
+async function boardFocusedOn(card: string): Promise<Page> {
+  const board = await h.extensionPage('src/dashboard/index.html#/pipeline');
+  await board.locator(card).waitFor();
+  await tabTo(board, card);
+  await expectFocus(board, card);
+  return board;
+}
+
 async function expectFocus(page: Page, selector: string): Promise<void> {
   const state = await waitFor(async () => {
     const now = await focused(page, selector);
@@ -83,19 +77,12 @@ async function expectFocus(page: Page, selector: string): Promise<void> {
 beforeAll(async () => {
   h = await launch();
   await h.route('https://mail.google.com/**', { fixture: 'gmail/conversation-2025-04.html' });
-  alice = await track('Alice Martin', 'alice.martin@northwind.example');
-  bo = await track('Bo Lind', 'bo@lind.example');
+  alice = await track(h, 'Alice Martin', 'alice.martin@northwind.example');
+  bo = await track(h, 'Bo Lind', 'bo@lind.example');
   gmail = await h.context.newPage();
   await gmail.goto('https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTpLsample');
   await waitFor(async () => (await badgeText()).includes('Prospect'));
-  const finder = await h.extensionPage('manifest.json');
-  gmailTabId = await waitFor(async () => {
-    const tabs = await finder.evaluate(() =>
-      chrome.tabs.query({ url: 'https://mail.google.com/*' }),
-    );
-    return tabs[0]?.id;
-  });
-  await finder.close();
+  gmailTabId = await tabIdOf(h, 'https://mail.google.com/*');
 });
 
 afterAll(async () => {
@@ -109,14 +96,14 @@ describe('keyboard only', () => {
     await tabTo(popup, '[data-etape-action="advance"]');
     await expectFocus(popup, '[data-etape-action="advance"]');
     await popup.keyboard.press('Enter');
-    await waitFor(async () => (await stageOf(alice)) === 'contacted');
+    await waitFor(async () => (await stageOf(h, alice)) === 'contacted');
     await popup.locator('[data-etape-action="undo"]').waitFor();
     // Focus stayed on Advance (now to the stage after), not lost to the page.
     await expectFocus(popup, '[data-etape-action="advance"]');
     await tabTo(popup, '[data-etape-action="undo"]');
     await expectFocus(popup, '[data-etape-action="undo"]');
     await popup.keyboard.press('Enter');
-    await waitFor(async () => (await stageOf(alice)) === 'prospect');
+    await waitFor(async () => (await stageOf(h, alice)) === 'prospect');
     await waitFor(async () => (await badgeText()).includes('Prospect'));
     // Undo went away with nothing left to undo: focus is on the card's next action, Advance.
     await expectFocus(popup, '[data-etape-action="advance"]');
@@ -136,28 +123,24 @@ describe('keyboard only', () => {
     await gmail.keyboard.press('Enter');
     await expectFocus(gmail, '[data-etape-action="advance"]');
     await gmail.keyboard.press('Enter');
-    await waitFor(async () => (await stageOf(alice)) === 'contacted');
+    await waitFor(async () => (await stageOf(h, alice)) === 'contacted');
     await waitFor(async () => (await badgeText()).includes('Contacted'));
     await expectFocus(gmail, 'button.chip');
     expect((await focused(gmail, 'button.chip')).text).toMatch(/^Contacted/);
     // Back to Prospect for the board's turn (not a keyboard step: the setup of the next test).
     await h.send({ type: 'undoStageChange', prospectId: alice });
-    await waitFor(async () => (await stageOf(alice)) === 'prospect');
+    await waitFor(async () => (await stageOf(h, alice)) === 'prospect');
   });
 
   it('board: Shift+→ moves a card and Ctrl+Z undoes it; M moves to Won, Undo brings it back', async () => {
-    const board = await h.extensionPage('src/dashboard/index.html#/pipeline');
     const aliceCard = `[data-prospect-card="${alice}"] .card-open`;
-    await board.locator(aliceCard).waitFor();
-    await tabTo(board, '.card-open');
-    await tabTo(board, aliceCard);
-    await expectFocus(board, aliceCard);
+    const board = await boardFocusedOn(aliceCard);
 
     await board.keyboard.press('Shift+ArrowRight');
-    await waitFor(async () => (await stageOf(alice)) === 'contacted');
+    await waitFor(async () => (await stageOf(h, alice)) === 'contacted');
     await expectFocus(board, `[data-stage-column="contacted"] ${aliceCard}`);
     await board.keyboard.press('Control+z');
-    await waitFor(async () => (await stageOf(alice)) === 'prospect');
+    await waitFor(async () => (await stageOf(h, alice)) === 'prospect');
     await expectFocus(board, `[data-stage-column="prospect"] ${aliceCard}`);
 
     // M opens the move dialog; Escape cancels it and focus returns to the card.
@@ -179,20 +162,17 @@ describe('keyboard only', () => {
     }
     await expectFocus(board, 'dialog[open] input[value="won"]:checked');
     await board.keyboard.press('Enter');
-    await waitFor(async () => (await stageOf(alice)) === 'won');
+    await waitFor(async () => (await stageOf(h, alice)) === 'won');
     await expectFocus(board, '[data-action="undo-move"]');
     await board.keyboard.press('Enter');
-    await waitFor(async () => (await stageOf(alice)) === 'prospect');
+    await waitFor(async () => (await stageOf(h, alice)) === 'prospect');
     await expectFocus(board, `[data-stage-column="prospect"] ${aliceCard}`);
     await board.close();
   });
 
   it('board: Enter opens a card’s timeline, Escape closes it, focus returns to the card', async () => {
-    const board = await h.extensionPage('src/dashboard/index.html#/pipeline');
     const boCard = `[data-prospect-card="${bo}"] .card-open`;
-    await board.locator(boCard).waitFor();
-    await tabTo(board, '.card-open');
-    await tabTo(board, boCard);
+    const board = await boardFocusedOn(boCard);
     await board.keyboard.press('Enter');
     await board.locator(`dialog.timeline[open][data-timeline="${bo}"] ol.events li`).waitFor();
     await expectFocus(board, 'dialog.timeline[open] button');
