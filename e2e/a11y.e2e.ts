@@ -3,8 +3,10 @@
  * (e2e/axe.ts), on the built extension with the sample data loaded, in light and dark — every
  * popup view, every dashboard route (the router's own list, so a route added later is audited
  * without touching this file), the dialogs a rep opens there, and Etape's UI injected into a
- * Gmail and a LinkedIn fixture page (badge, open badge card, Track control). Zero violations
- * of any impact. One browser for the file; one tab per surface, re-themed for each pass.
+ * Gmail and a LinkedIn fixture page (badge, open badge card, Track control). Our hosts' shadow
+ * roots are open (src/content/shared/mount.ts), so axe walks into them as it does the page; the
+ * last test proves it does. Zero violations of any impact. One browser for the file, one tab
+ * per surface; each state is audited in both colour schemes without reloading.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
