@@ -30,6 +30,16 @@ let linkedinUntracked: Page;
 
 beforeAll(async () => {
   h = await launch();
+  popup = await h.context.newPage();
+  dashboard = await h.context.newPage();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The sample data, the prospects of the fixture pages, and those pages open. */
+async function loadData(): Promise<void> {
   const loaded = await h.send({ type: 'loadSampleData' });
   if (!loaded.ok) throw new Error(`sample data: ${loaded.error?.message}`);
   await h.send({
@@ -59,14 +69,7 @@ beforeAll(async () => {
   linkedinUntracked = await h.context.newPage();
   await linkedinUntracked.goto(LINKEDIN_UNTRACKED);
   await linkedinUntracked.locator('[data-etape="track"] button').waitFor();
-
-  popup = await h.context.newPage();
-  dashboard = await h.context.newPage();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+}
 
 /** Waits until a page has drawn its data: no "Loading…" left, and the DOM quiet a moment. */
 async function settled(page: Page): Promise<void> {
@@ -123,97 +126,115 @@ async function openExtension(page: Page, path: string): Promise<void> {
   await settled(page);
 }
 
-describe('popup, light and dark', () => {
-  it('needs attention, with follow-ups', async () => {
+describe('a new user, nothing stored yet, light and dark', () => {
+  it('the dashboard’s overview, offering the sample data', async () => {
+    await openExtension(dashboard, 'src/dashboard/index.html#/overview');
+    await dashboard.locator('[data-sample="empty"]').waitFor();
+    await expectClean(dashboard);
+  });
+
+  it('the popup’s needs attention, empty', async () => {
     await openExtension(popup, 'src/popup/index.html?tab=999999');
-    await popup.locator('[data-etape="follow-ups"]').waitFor();
-    await expectClean(popup);
-  });
-
-  it('search results', async () => {
-    await popup.locator('[data-etape="search"]').fill('a');
-    await popup.locator('#results-heading').waitFor();
-    await settled(popup);
-    await expectClean(popup);
-    await popup.locator('[data-etape="search"]').fill('');
-    await popup.locator('#attention-heading').waitFor();
-    await settled(popup);
-  });
-
-  it('a prospect opened from the list', async () => {
-    await popup.locator('.prospects button.prospect').first().click();
-    await popup.locator('article.card[aria-labelledby]').waitFor();
-    await settled(popup);
-    await expectClean(popup);
-  });
-
-  it('a Gmail conversation in context: a prospect, someone to track, the Lost form', async () => {
-    await openExtension(popup, `src/popup/index.html?tab=${gmailTabId}`);
-    await popup.locator('#untracked-heading').waitFor();
-    await expectClean(popup);
-    await popup.getByRole('button', { name: 'Lost…' }).click();
-    await popup.getByLabel('Reason').waitFor();
+    await popup.locator('[data-etape="attention-summary"]').waitFor();
     await expectClean(popup);
   });
 });
 
-describe('dashboard, light and dark', () => {
-  // The router's own list: a route added to route-id.ts is audited here with no edit.
-  it.each(ROUTE_IDS)('#/%s', async (route) => {
-    await openExtension(dashboard, `src/dashboard/index.html#/${route}`);
-    await dashboard.locator(`main[data-route="${route}"]`).waitFor();
-    await settled(dashboard);
-    await expectClean(dashboard);
+describe('with the sample data loaded', () => {
+  beforeAll(loadData);
+
+  describe('popup, light and dark', () => {
+    it('needs attention, with follow-ups', async () => {
+      await openExtension(popup, 'src/popup/index.html?tab=999999');
+      await popup.locator('[data-etape="follow-ups"]').waitFor();
+      await expectClean(popup);
+    });
+
+    it('search results', async () => {
+      await popup.locator('[data-etape="search"]').fill('a');
+      await popup.locator('#results-heading').waitFor();
+      await settled(popup);
+      await expectClean(popup);
+      await popup.locator('[data-etape="search"]').fill('');
+      await popup.locator('#attention-heading').waitFor();
+      await settled(popup);
+    });
+
+    it('a prospect opened from the list', async () => {
+      await popup.locator('.prospects button.prospect').first().click();
+      await popup.locator('article.card[aria-labelledby]').waitFor();
+      await settled(popup);
+      await expectClean(popup);
+    });
+
+    it('a Gmail conversation in context: a prospect, someone to track, the Lost form', async () => {
+      await openExtension(popup, `src/popup/index.html?tab=${gmailTabId}`);
+      await popup.locator('#untracked-heading').waitFor();
+      await expectClean(popup);
+      await popup.getByRole('button', { name: 'Lost…' }).click();
+      await popup.getByLabel('Reason').waitFor();
+      await expectClean(popup);
+    });
   });
 
-  it('the nav links exactly the routes audited here', async () => {
-    const links = await dashboard
-      .locator('nav a[data-route-link]')
-      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-route-link')));
-    expect(links).toEqual([...ROUTE_IDS]);
+  describe('dashboard, light and dark', () => {
+    // The router's own list: a route added to route-id.ts is audited here with no edit.
+    it.each(ROUTE_IDS)('#/%s', async (route) => {
+      await openExtension(dashboard, `src/dashboard/index.html#/${route}`);
+      await dashboard.locator(`main[data-route="${route}"]`).waitFor();
+      await settled(dashboard);
+      await expectClean(dashboard);
+    });
+
+    it('the nav links exactly the routes audited here', async () => {
+      const links = await dashboard
+        .locator('nav a[data-route-link]')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-route-link')));
+      expect(links).toEqual([...ROUTE_IDS]);
+    });
+
+    it('a prospect’s timeline and the move dialog', async () => {
+      await openExtension(dashboard, 'src/dashboard/index.html#/pipeline');
+      const card = dashboard.locator('[data-prospect-card]').first();
+      await card.locator('.card-open').click();
+      await dashboard.locator('dialog.timeline[open] ol.events').waitFor();
+      await settled(dashboard);
+      await expectClean(dashboard);
+      await dashboard.keyboard.press('Escape');
+      await card.locator('.card-move').click();
+      await dashboard.locator('dialog.move-dialog[open]').waitFor();
+      await expectClean(dashboard);
+      await dashboard.keyboard.press('Escape');
+    });
   });
 
-  it('a prospect’s timeline and the move dialog', async () => {
-    await openExtension(dashboard, 'src/dashboard/index.html#/pipeline');
-    const card = dashboard.locator('[data-prospect-card]').first();
-    await card.locator('.card-open').click();
-    await dashboard.locator('dialog.timeline[open] ol.events').waitFor();
-    await settled(dashboard);
-    await expectClean(dashboard);
-    await dashboard.keyboard.press('Escape');
-    await card.locator('.card-move').click();
-    await dashboard.locator('dialog.move-dialog[open]').waitFor();
-    await expectClean(dashboard);
-    await dashboard.keyboard.press('Escape');
-  });
-});
+  describe('Etape’s UI in host pages, light and dark', () => {
+    it('Gmail: the badge, a Track control, the open badge card', async () => {
+      await gmail.bringToFront();
+      await expectClean(gmail, ['[data-etape]']);
+      await gmail.locator('[data-etape="badge"] button.chip').first().click();
+      await gmail.locator('[data-etape="badge"] [data-etape-action="advance"]').waitFor();
+      await expectClean(gmail, ['[data-etape]']);
+      await gmail.keyboard.press('Escape');
+    });
 
-describe('Etape’s UI in host pages, light and dark', () => {
-  it('Gmail: the badge, a Track control, the open badge card', async () => {
-    await gmail.bringToFront();
-    await expectClean(gmail, ['[data-etape]']);
-    await gmail.locator('[data-etape="badge"] button.chip').first().click();
-    await gmail.locator('[data-etape="badge"] [data-etape-action="advance"]').waitFor();
-    await expectClean(gmail, ['[data-etape]']);
-    await gmail.keyboard.press('Escape');
-  });
-
-  it('LinkedIn: the badge, the open badge card, the Link card, a Track control', async () => {
-    await linkedin.bringToFront();
-    await expectClean(linkedin, ['[data-etape]']);
-    await linkedin.locator('[data-etape="badge"] button.chip').click();
-    await linkedin.locator('[data-etape="badge"] [data-etape-action="advance"]').waitFor();
-    await expectClean(linkedin, ['[data-etape]']);
-    await linkedin.keyboard.press('Escape');
-    await linkedin.locator('[data-etape="link"] .chip').click();
-    await linkedin
-      .locator('[data-etape="link"] [data-etape-action="pick-prospect"]')
-      .first()
-      .waitFor();
-    await expectClean(linkedin, ['[data-etape]']);
-    await linkedin.keyboard.press('Escape');
-    await linkedinUntracked.bringToFront();
-    await expectClean(linkedinUntracked, ['[data-etape]']);
+    it('LinkedIn: the badge, the open badge card, the Link card, a Track control', async () => {
+      await linkedin.bringToFront();
+      await expectClean(linkedin, ['[data-etape]']);
+      await linkedin.locator('[data-etape="badge"] button.chip').click();
+      await linkedin.locator('[data-etape="badge"] [data-etape-action="advance"]').waitFor();
+      await expectClean(linkedin, ['[data-etape]']);
+      await linkedin.keyboard.press('Escape');
+      await linkedin.locator('[data-etape="link"] .chip').click();
+      await linkedin
+        .locator('[data-etape="link"] [data-etape-action="pick-prospect"]')
+        .first()
+        .waitFor();
+      await expectClean(linkedin, ['[data-etape]']);
+      await linkedin.keyboard.press('Escape');
+      await linkedinUntracked.bringToFront();
+      await expectClean(linkedinUntracked, ['[data-etape]']);
+    });
   });
 });
 
