@@ -7,8 +7,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Prospect, StageChange } from '../src/shared/schemas.ts';
+import type { StageChange } from '../src/shared/schemas.ts';
 import { type Harness, launch, waitFor } from './harness.ts';
+import { stageOf, track } from './prospects.ts';
 
 const DAY = 86_400_000;
 
@@ -16,21 +17,6 @@ let h: Harness;
 let board: Page;
 let gmail: Page;
 let alice = '';
-
-async function track(name: string, email: string): Promise<string> {
-  const reply = await h.send<{ prospect: { id: string } }>({
-    type: 'trackContact',
-    name,
-    emails: [email],
-  });
-  const id = reply.data?.prospect.id;
-  if (!id) throw new Error(`could not track ${name}`);
-  return id;
-}
-
-async function stageOf(id: string): Promise<string | undefined> {
-  return (await h.records<Prospect>('prospects')).find((prospect) => prospect.id === id)?.stageId;
-}
 
 async function changesOf(id: string): Promise<StageChange[]> {
   return (await h.records<StageChange>('stageChanges')).filter(
@@ -47,7 +33,7 @@ const card = (id: string) => board.locator(`[data-prospect-card="${id}"]`);
 beforeAll(async () => {
   h = await launch();
   await h.route('https://mail.google.com/**', { fixture: 'gmail/conversation-2025-04.html' });
-  alice = await track('Alice Martin', 'alice.martin@northwind.example');
+  alice = await track(h, 'Alice Martin', 'alice.martin@northwind.example');
   gmail = await h.context.newPage();
   await gmail.goto('https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTpLsample');
   await waitFor(async () => (await badge()).includes('Prospect'));
@@ -88,7 +74,7 @@ describe('pipeline board', () => {
 
   it('drags a card to the next column: the stage change Advance makes; the Gmail badge follows', async () => {
     await card(alice).dragTo(board.locator('[data-stage-column="contacted"]'));
-    await waitFor(async () => (await stageOf(alice)) === 'contacted');
+    await waitFor(async () => (await stageOf(h, alice)) === 'contacted');
     const changes = await changesOf(alice);
     expect(changes.map((change) => [change.from, change.to])).toEqual([
       [null, 'prospect'],
@@ -101,7 +87,7 @@ describe('pipeline board', () => {
     );
 
     await board.locator('[data-action="undo-move"]').click();
-    await waitFor(async () => (await stageOf(alice)) === 'prospect');
+    await waitFor(async () => (await stageOf(h, alice)) === 'prospect');
     expect(await changesOf(alice)).toHaveLength(1);
     await waitFor(async () => (await badge()).includes('Prospect'));
   });
@@ -109,7 +95,7 @@ describe('pipeline board', () => {
   it('moves and undoes by the keyboard alone', async () => {
     await card(alice).locator('.card-open').focus();
     await board.keyboard.press('Shift+ArrowRight');
-    await waitFor(async () => (await stageOf(alice)) === 'contacted');
+    await waitFor(async () => (await stageOf(h, alice)) === 'contacted');
     // Focus went with the card.
     await waitFor(() =>
       board.evaluate(
@@ -120,25 +106,25 @@ describe('pipeline board', () => {
       ),
     );
     await board.keyboard.press('Control+z');
-    await waitFor(async () => (await stageOf(alice)) === 'prospect');
+    await waitFor(async () => (await stageOf(h, alice)) === 'prospect');
     await waitFor(async () => (await badge()).includes('Prospect'));
   });
 
   it('asks why when a card is dropped on lost, and records the reason', async () => {
-    const bo = await track('Bo Lind', 'bo@lind.example');
+    const bo = await track(h, 'Bo Lind', 'bo@lind.example');
     await card(bo).waitFor();
     await card(bo).dragTo(board.locator('[data-outcome-target="lost"]'));
     const dialog = board.locator(`dialog[open][data-move-dialog="${bo}"]`);
     await dialog.waitFor();
     await dialog.locator('[data-move="lost-reason"]').selectOption({ index: 1 });
     await dialog.locator('[data-action="confirm-move"]').click();
-    await waitFor(async () => (await stageOf(bo)) === 'lost');
+    await waitFor(async () => (await stageOf(h, bo)) === 'lost');
     expect((await changesOf(bo)).at(-1)?.lostReason).toBe('Bad timing');
     await card(bo).waitFor({ state: 'detached' });
   });
 
   it('flags a prospect to follow up on its card and in the popup, which links to the board', async () => {
-    const cy = await track('Cy Park', 'cy@park.example');
+    const cy = await track(h, 'Cy Park', 'cy@park.example');
     await h.send({ type: 'advanceStage', prospectId: cy });
     await h.send({
       type: 'logTouchpoints',

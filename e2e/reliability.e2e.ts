@@ -8,6 +8,7 @@
 import type { ElementHandle, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, launch, waitFor } from './harness.ts';
+import { track } from './prospects.ts';
 
 let h: Harness;
 const ACCOUNT = 'rep@etape-demo.example';
@@ -36,17 +37,6 @@ function conversation(email: string, name: string, count: number, thread: number
   <h2 class="hP" data-thread-perm-id="thread-f:${thread}" data-legacy-thread-id="${thread.toString(16)}">Thread ${thread}</h2>
   ${messages}
   </div></div></body></html>`;
-}
-
-async function track(name: string, email: string): Promise<string> {
-  const reply = await h.send<{ prospect: { id: string } }>({
-    type: 'trackContact',
-    name,
-    emails: [email],
-  });
-  const id = reply.data?.prospect.id;
-  if (!id) throw new Error(`could not track ${name}`);
-  return id;
 }
 
 async function touchpointsOf(prospectId: string) {
@@ -96,7 +86,7 @@ afterAll(async () => {
 
 describe('worker lifecycle', () => {
   it('logs what is detected while the worker is stopped, exactly once', async () => {
-    const prospectId = await track('Sam Sleep', 'sam@sleep.example');
+    const prospectId = await track(h, 'Sam Sleep', 'sam@sleep.example');
     await h.stopWorker();
     const page = await open('https://mail.google.com/mail/u/0/sleep/#inbox/a');
     const logged = await waitFor(async () => {
@@ -110,7 +100,7 @@ describe('worker lifecycle', () => {
   });
 
   it('loses nothing and doubles nothing when the worker is stopped during a burst', async () => {
-    const prospectId = await track('Bea Burst', 'bea@burst.example');
+    const prospectId = await track(h, 'Bea Burst', 'bea@burst.example');
     const page = await open('https://mail.google.com/mail/u/0/burst/#inbox/b');
     // Stop while the content script is sending the conversation's 50 touchpoints.
     await page.waitForTimeout(150);
@@ -131,7 +121,7 @@ describe('worker lifecycle', () => {
 
 describe('concurrency', () => {
   it('two Gmail tabs on the same conversation and a LinkedIn tab log at once, nothing doubled', async () => {
-    const prospectId = await track('Tia Twin', 'tia@twin.example');
+    const prospectId = await track(h, 'Tia Twin', 'tia@twin.example');
     await h.send({
       type: 'trackContact',
       name: 'Tia Twin',
@@ -172,7 +162,7 @@ describe('extension reload (an update) mid-session', () => {
 
   it('re-injects into an open Gmail tab: the badge comes back, a new message is logged once', async () => {
     await h.route('https://mail.google.com/mail/u/3/**', { fixture: 'gmail/app-2025-04.html' });
-    aliceId = await track('Alice Martin', ALICE);
+    aliceId = await track(h, 'Alice Martin', ALICE);
     // Undo offered 5 s: long enough for a reload to happen inside it (next test).
     gmail = await open('https://mail.google.com/mail/u/3/?undo=5000#inbox/FMfcgzAlice');
     await waitFor(async () => (await touchpointsOf(aliceId)).length >= 3);

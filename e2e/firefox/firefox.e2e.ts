@@ -85,7 +85,8 @@ describe('Etape in Firefox ESR', () => {
     expect(await track?.evaluate((button) => button.getAttribute('aria-label'))).toContain(
       'Dana Okafor',
     );
-    // A locator finds the control again as it clicks: a re-scan may have re-rendered it since.
+    // A locator retries: the control's host can be redrawn between finding it and the click
+    // (seen under load: "Node is detached from document").
     await gmail.locator('[data-etape="track"] >>> button').click();
     const dana = await waitFor(async () =>
       (await h.records<ProspectRow>('prospects')).find((row) =>
@@ -163,12 +164,13 @@ describe('Etape in Firefox ESR', () => {
     );
     expect(files.length).toBeGreaterThan(10);
     expect(loaded.filter(Boolean)).toEqual([]);
-    await gmail.close();
     // Firefox reports each refusal in the page as a security error: expected here, and the
-    // proof it refused rather than found nothing. No other error may remain.
-    const refusals = h.pageErrors.filter((error) =>
-      /Security Error: Content at .* may not load or link to moz-extension:/.test(error),
-    );
+    // proof it refused rather than found nothing. No other error may remain. The reports come
+    // after the fetches fail: wait for one before closing the page (under load, they came late).
+    const refusal = /Security Error: Content at .* may not load or link to moz-extension:/;
+    await waitFor(async () => h.pageErrors.some((error) => refusal.test(error)));
+    await gmail.close();
+    const refusals = h.pageErrors.filter((error) => refusal.test(error));
     expect(refusals.length).toBeGreaterThan(0);
     h.pageErrors.splice(
       0,

@@ -9,6 +9,7 @@ import { formatDuration, t } from '../browser/i18n.ts';
 import { nextStage, stageById } from '../shared/process.ts';
 import type { Stage } from '../shared/schemas.ts';
 import { DAY_MS, targetStatus } from '../shared/timing.ts';
+import { useKeptFocus } from '../ui/kept-focus.ts';
 import { LostReasonFields, useLostReason } from '../ui/lost-reason.tsx';
 import { ago, CHANNEL_KEYS, errorText, KIND_KEYS } from './format.ts';
 import { type Detail, loadDetail } from './loader.ts';
@@ -25,6 +26,9 @@ export function ProspectCard({ prospectId, initial }: ProspectCardProps) {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const hasInitial = useRef(initial !== undefined);
+  // Advance, Undo and the rest disable themselves while they run, and Undo goes once there is
+  // nothing left to undo: focus comes back to the control, or to Advance (../ui/kept-focus.ts).
+  const focus = useKeptFocus<HTMLElement>({ fallback: '[data-etape-action="advance"]' });
 
   useEffect(() => {
     const controller = new AbortController();
@@ -72,6 +76,9 @@ export function ProspectCard({ prospectId, initial }: ProspectCardProps) {
   const headingId = `prospect-${prospect.id}-name`;
   return (
     <article
+      ref={focus.ref}
+      onFocusIn={focus.onFocusIn}
+      onFocusOut={focus.onFocusOut}
       class="card"
       aria-labelledby={headingId}
       data-prospect-id={prospect.id}

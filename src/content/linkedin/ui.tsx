@@ -270,7 +270,8 @@ export function stageName(process: Process, prospect: Prospect): string {
 
 const CSS = `${STAGE_BADGE_CSS}
 ${TRACK_BUTTON_CSS}
-.chip.quiet { background: transparent; color: #5b6476; border-color: #c3c9d4; }
+/* Opaque, as TRACK_BUTTON_CSS says why. */
+.chip.quiet { background: #fff; color: #4f5666; border-color: #c3c9d4; }
 .chip[disabled] { opacity: .6; }
 .chip:focus-visible, .plain:focus-visible, input:focus-visible { outline: 2px solid #2457c5; outline-offset: 2px; }
 .card input { font: inherit; padding: 4px 6px; border: 1px solid #c3c9d4; border-radius: 6px; background: inherit; color: inherit; }
@@ -279,7 +280,7 @@ ${TRACK_BUTTON_CSS}
 .plain:hover { text-decoration: underline; }
 .row { display: flex; gap: 8px; align-items: center; }
 @media (prefers-color-scheme: dark) {
-  .chip.quiet { color: #a3abbb; border-color: #3a4252; }
+  .chip.quiet { background: #161a22; color: #a3abbb; border-color: #3a4252; }
   .card input { border-color: #3a4252; }
 }
 `;

@@ -22,6 +22,15 @@ export function isOwnHost(node: Node): boolean {
   return hosts.has(node);
 }
 
+/**
+ * A host removed while it held the keyboard focus, and where it stood. Detectors rebuild hosts
+ * (a scan after Advance redraws the badge from fresh data; Track's host gives way to a badge):
+ * the host that takes its place takes the focus too, rather than dropping it to the page.
+ */
+let focusHandover: { after: Element; until: number } | null = null;
+/** A replacement comes with the background's next answer, well within this. */
+const HANDOVER_MS = 2000;
+
 export interface Mounted {
   host: HTMLElement;
   /** Render Preact into this. */
@@ -45,6 +54,41 @@ export function mountShadow(
   const container = document.createElement('span');
   shadow.append(style, container);
   for (const type of CONTAINED) host.addEventListener(type, (event) => event.stopPropagation());
+  // Whether focus is in this host, as remove() needs to know: callers unmount their UI first,
+  // which takes the focus away in the same turn of the event loop (Chromium reports a focusout
+  // to nothing, Firefox nothing at all). Focus moved to nothing by the user is gone for good
+  // once that turn is over.
+  let holdsFocus = false;
+  host.addEventListener('focusin', () => {
+    holdsFocus = true;
+  });
+  host.addEventListener('focusout', (event) => {
+    if (event.relatedTarget !== null) holdsFocus = false;
+    else
+      queueMicrotask(() => {
+        holdsFocus = false;
+      });
+  });
   place(host);
-  return { host, container, remove: () => host.remove() };
+  takeFocusHandover(host, shadow);
+  return {
+    host,
+    container,
+    remove: () => {
+      const after = host.previousElementSibling;
+      if (after && holdsFocus) focusHandover = { after, until: Date.now() + HANDOVER_MS };
+      host.remove();
+    },
+  };
+}
+
+/** Focus into a new host standing where a focused one was, if focus is still nowhere. */
+function takeFocusHandover(host: HTMLElement, shadow: ShadowRoot): void {
+  const handover = focusHandover;
+  if (!handover || handover.after !== host.previousElementSibling) return;
+  focusHandover = null;
+  const active = document.activeElement;
+  if (Date.now() > handover.until || (active && active !== document.body)) return;
+  // The caller renders into the container right after this returns.
+  queueMicrotask(() => shadow.querySelector<HTMLElement>('button')?.focus());
 }

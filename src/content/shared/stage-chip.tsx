@@ -28,14 +28,14 @@ export function StageChip({ prospect, process, now }: StageChipProps) {
 export const STAGE_CHIP_CSS = `
 :host { all: initial; }
 .chip { font: 11px/1.3 system-ui, -apple-system, 'Segoe UI', sans-serif; border-radius: 8px; padding: 0 6px;
-  margin: 0 4px; background: #eef2fb; color: #2457c5; white-space: nowrap; }
-.chip[data-level='due'] { background: #fff4e0; color: #8a4d00; }
-.chip[data-level='over'] { background: #fde8e6; color: #b3261e; }
-.chip[data-level='late'] { background: #b3261e; color: #fff; }
+  margin: 0 4px; background: #eef2fb; color: #1e49a5; white-space: nowrap; }
+.chip[data-level='due'] { background: #fff4e0; color: #794300; }
+.chip[data-level='over'] { background: #fde8e6; color: #921f18; }
+.chip[data-level='late'] { background: #a5231c; color: #fff; }
 @media (prefers-color-scheme: dark) {
-  .chip { background: #1f2a44; color: #8fb0ff; }
+  .chip { background: #1f2a44; color: #9bb9ff; }
   .chip[data-level='due'] { background: #3a2a10; color: #f0b35a; }
-  .chip[data-level='over'] { background: #3d1614; color: #ff8a80; }
+  .chip[data-level='over'] { background: #3d1614; color: #ff9289; }
   .chip[data-level='late'] { background: #ff8a80; color: #161a22; }
 }
 `;

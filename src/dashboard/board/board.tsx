@@ -22,6 +22,7 @@ import {
 import type { ResponseMap } from '../../shared/messages.ts';
 import { outcomeStage, stageById } from '../../shared/process.ts';
 import type { Stage } from '../../shared/schemas.ts';
+import { useKeptFocus } from '../../ui/kept-focus.ts';
 import { BoardColumnView, type CardActions } from './board-column.tsx';
 import { MoveDialog } from './move-dialog.tsx';
 import { moveCard, undoMove } from './moves.ts';
@@ -61,6 +62,11 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
    * in another column; the old one took the focus with it).
    */
   const focusAfter = useRef<{ id: string; stageId: string } | null>(null);
+  /**
+   * Focus Undo once it shows: a card moved by the keyboard to won or lost leaves the board, and
+   * focus with it; Undo is what the user may want next, and where their place is kept.
+   */
+  const focusUndo = useRef(false);
   /** Shown even beyond its column's window: the card the user just moved. */
   const [pinned, setPinned] = useState<string | null>(null);
 
@@ -97,7 +103,10 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
   const byId = useMemo(() => new Map(cards.map((card) => [card.id, card])), [cards]);
 
   // Ctrl+Z (⌘Z) undoes the last move while focus is on the board, not in a text field.
-  const view = useRef<HTMLDivElement>(null);
+  // New data re-sorts a column, which moves a focused card's element (and a moved element
+  // loses the focus): the card keeps it (../../ui/kept-focus.ts).
+  const focus = useKeptFocus<HTMLDivElement>({ selectorOf: boardControl });
+  const view = focus.ref;
   const undoRef = useRef<() => void>(() => undefined);
   undoRef.current = () => void undoLast();
   useEffect(() => {
@@ -113,6 +122,10 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
   }, []);
 
   useEffect(() => {
+    if (focusUndo.current && undo) {
+      focusUndo.current = false;
+      view.current?.querySelector<HTMLElement>('[data-action="undo-move"]')?.focus();
+    }
     const wanted = focusAfter.current;
     if (!wanted) return;
     const card = document.querySelector<HTMLElement>(`[data-prospect-card="${wanted.id}"]`);
@@ -142,6 +155,7 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
     );
     if (options.keyboard && target.kind === 'open')
       focusAfter.current = { id: card.id, stageId: target.id };
+    if (options.keyboard && target.kind !== 'open') focusUndo.current = true;
     setPinned(card.id);
     try {
       await moveCard(process, card, target, options.reason);
@@ -160,6 +174,7 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
         return next;
       });
       setError(errorText(failure));
+      focusUndo.current = false;
       if (options.keyboard) focusAfter.current = { id: card.id, stageId: card.stageId };
     }
   }
@@ -206,7 +221,7 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
   const won = outcomeStage(process, 'won');
   const lost = outcomeStage(process, 'lost');
   return (
-    <div class="board-view" ref={view}>
+    <div class="board-view" ref={view} onFocusIn={focus.onFocusIn} onFocusOut={focus.onFocusOut}>
       <BoardToolbar
         filter={filter}
         sort={sort}
@@ -302,6 +317,15 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
       )}
     </div>
   );
+}
+
+/** A card's own buttons by the card's id (its element changes between columns), else ours. */
+function boardControl(element: Element): string | null {
+  const card = element.closest('[data-prospect-card]')?.getAttribute('data-prospect-card');
+  const part = element.classList.contains('card-move') ? '.card-move' : '.card-open';
+  if (card) return `[data-prospect-card="${CSS.escape(card)}"] ${part}`;
+  const action = element.getAttribute('data-action');
+  return action ? `[data-action="${CSS.escape(action)}"]` : null;
 }
 
 function BoardToolbar(props: {

@@ -113,7 +113,7 @@ function BackupBlock({ empty }: { empty: boolean }) {
 
   return (
     <section class="data-block" data-block="backup" aria-labelledby="data-backup-title">
-      <h3 id="data-backup-title">{t('dataBackupTitle')}</h3>
+      <h2 id="data-backup-title">{t('dataBackupTitle')}</h2>
       <p class="muted">{t('dataBackupHelp')}</p>
       <button type="button" onClick={download} data-action="backup">
         {t('dataBackupDownload')}
@@ -188,7 +188,7 @@ function CsvExportBlock() {
 
   return (
     <section class="data-block" data-block="csv-export" aria-labelledby="data-export-title">
-      <h3 id="data-export-title">{t('dataCsvExportTitle')}</h3>
+      <h2 id="data-export-title">{t('dataCsvExportTitle')}</h2>
       <label>
         {t('dataCsvFormat')}{' '}
         <select
@@ -254,7 +254,7 @@ function CsvImportBlock() {
 
   return (
     <section class="data-block" data-block="csv-import" aria-labelledby="data-import-title">
-      <h3 id="data-import-title">{t('dataImportTitle')}</h3>
+      <h2 id="data-import-title">{t('dataImportTitle')}</h2>
       <p class="muted">{t('dataImportHelp')}</p>
       <label class="file">
         {t('dataImportChoose')}
@@ -402,7 +402,7 @@ function DeleteBlock() {
 
   return (
     <section class="data-block danger" data-block="delete" aria-labelledby="data-delete-title">
-      <h3 id="data-delete-title">{t('dataDeleteTitle')}</h3>
+      <h2 id="data-delete-title">{t('dataDeleteTitle')}</h2>
       <label>
         {t('dataDeleteOneSearch')}{' '}
         <input

@@ -357,7 +357,7 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
           </p>
         ))}
 
-      <h3>{t('procLostReasons')}</h3>
+      <h2>{t('procLostReasons')}</h2>
       <ul class="reasons">
         {reasons.map((reason, index) => (
           <li key={reason.id}>
@@ -430,7 +430,7 @@ export function ProcessEditor({ onCompareSince }: ProcessEditorProps) {
         )}
       </div>
 
-      <h3>{t('procVersions')}</h3>
+      <h2>{t('procVersions')}</h2>
       <ul class="versions">
         {data.versions.map((version, index) => (
           <li key={version.savedAt}>

@@ -80,9 +80,17 @@ function RetroColumn(props: {
               <dd>{formatDays(retro.duration.avg)}</dd>
             </div>
           </dl>
-          <div class="scroll">
+          {/* Wider than its column: a named region that takes focus, so the keyboard scrolls it. */}
+          <section
+            class="scroll"
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take focus, or a keyboard cannot scroll it (WCAG 2.1.1; axe scrollable-region-focusable).
+            tabIndex={0}
+            aria-labelledby={`retro-${outcome} retro-stages-${outcome}-caption`}
+          >
             <table class="figures" data-table={`retro-stages-${outcome}`}>
-              <caption>{t('dashTouchpointsByStage')}</caption>
+              <caption id={`retro-stages-${outcome}-caption`}>
+                {t('dashTouchpointsByStage')}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('dashStage')}</th>
@@ -117,7 +125,7 @@ function RetroColumn(props: {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
           <table class="figures" data-table={`retro-between-${outcome}`}>
             <caption>{t('dashBetween')}</caption>
             <tbody>
