@@ -220,4 +220,34 @@ describe('database schema', () => {
     expect(await find('northwind')).toEqual(['p2']);
     current.close();
   });
+
+  it('version 6 keeps every record written under version 5 and finds them by rep', async () => {
+    const name = `etape-upgrade-owner-${Math.random()}`;
+    const old = openDb(
+      name,
+      SCHEMA_HISTORY.filter((step) => step.version <= 5),
+    );
+    await old.open();
+    const prospects = [
+      ...(FIXTURES.prospects as Array<Record<string, unknown>>),
+      // Written by a newer build (or synced), then opened by this upgrade: the field stays.
+      { ...(FIXTURES.prospects?.[0] as Record<string, unknown>), id: 'p2', ownerRep: 'Bea' },
+    ];
+    const changes = [
+      ...(FIXTURES.stageChanges as Array<Record<string, unknown>>),
+      { id: 3, prospectId: 'p2', from: null, to: 'prospect', at: 10, ownerRep: 'Bea' },
+    ];
+    await old.prospects.bulkAdd(prospects as never[]);
+    await old.stageChanges.bulkAdd(changes as never[]);
+    await old.touchpoints.bulkAdd(FIXTURES.touchpoints as never[]);
+    old.close();
+    const current = openDb(name);
+    await current.open();
+    expect(await current.prospects.toArray()).toEqual(prospects);
+    expect(await current.stageChanges.toArray()).toEqual(changes);
+    expect(await current.touchpoints.toArray()).toEqual(FIXTURES.touchpoints);
+    expect(await current.prospects.where('ownerRep').equals('Bea').primaryKeys()).toEqual(['p2']);
+    expect(await current.stageChanges.where('ownerRep').equals('Bea').primaryKeys()).toEqual([3]);
+    current.close();
+  });
 });

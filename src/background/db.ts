@@ -120,6 +120,17 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
       await tx.table('prospectWords').bulkPut(words);
     },
   },
+  {
+    version: 6,
+    stores: {
+      // Team sync (issue #17): the dashboard and the team view filter by rep, and connecting
+      // finds the records no rep owns yet. No record moves: a record without `ownerRep` is
+      // this browser's rep's (absent from the index, found by what is not in it).
+      prospects:
+        'id, *emails, linkedinUrl, linkedinMemberId, status, updatedAt, [stageId+stageEnteredAt], ownerRep',
+      stageChanges: '++id, [prospectId+at], at, ownerRep',
+    },
+  },
 ];
 
 export type EtapeDb = Dexie & {

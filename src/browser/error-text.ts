@@ -58,6 +58,13 @@ export const ERROR_TEXTS: Record<ErrorReason, ReasonText> = {
   backupInvalid: { key: 'errBackupInvalid', params: ['where'], bare: 'errBackupInvalidBare' },
   backupDuplicate: { key: 'errBackupDuplicate', params: ['where'], bare: 'errBackupInvalidBare' },
   backupOrphan: { key: 'errBackupOrphan', params: ['where'], bare: 'errBackupInvalidBare' },
+  syncBadUrl: { key: 'errSyncBadUrl' },
+  syncWrongPassword: { key: 'errSyncWrongPassword' },
+  syncNotMember: { key: 'errSyncNotMember' },
+  syncUnreachable: { key: 'errSyncUnreachable' },
+  syncNoDatabase: { key: 'errSyncNoDatabase' },
+  syncServer: { key: 'errSyncServer' },
+  syncNotConnected: { key: 'errSyncNotConnected' },
 };
 
 /** The failure as one sentence of the user's language. */

@@ -86,6 +86,17 @@ export const ERROR_REASONS = {
     code: 'invalid',
     log: 'A record of the backup belongs to no prospect of the backup (at {where})',
   },
+  // -- team sync (issue #17) --
+  syncBadUrl: {
+    code: 'invalid',
+    log: 'The sync URL must be https (http only for loopback), a database path, no credentials',
+  },
+  syncWrongPassword: { code: 'refused', log: 'The team server refused the user name or password' },
+  syncNotMember: { code: 'refused', log: 'The user is not a member of the team database' },
+  syncUnreachable: { code: 'internal', log: 'The team server cannot be reached' },
+  syncNoDatabase: { code: 'not_found', log: 'The team server has no database at this URL' },
+  syncServer: { code: 'internal', log: 'The team server answered with an error ({status})' },
+  syncNotConnected: { code: 'conflict', log: 'Team sync is not connected' },
 } as const satisfies Record<string, ReasonDef>;
 
 export type ErrorReason = keyof typeof ERROR_REASONS;

@@ -32,6 +32,7 @@ import {
   type Touchpoint,
   text,
 } from './schemas.ts';
+import { type SyncStatus, syncConnectSchema } from './sync-status.ts';
 
 const id = z.string().trim().min(1).max(LIMITS.id);
 const epochMs = z.number().int().nonnegative().max(8.64e15);
@@ -239,6 +240,15 @@ export const requestSchemas = {
     lostReasons: z.array(lostReasonSchema).max(LIMITS.lostReasons),
     moves: z.record(id, id).default({}),
   }),
+  // -- sync --
+  /** Team sync's state (src/shared/sync-status.ts); `off` until connected. */
+  syncStatus: z.strictObject({}),
+  /** Checks the server and credentials, keeps them in extension storage, starts syncing. */
+  syncConnect: syncConnectSchema,
+  /** A sync both ways now (also runs on changes and on an alarm). */
+  syncNow: z.strictObject({}),
+  /** Stops syncing and forgets the credentials; the records stay in this browser. */
+  syncDisconnect: z.strictObject({}),
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;
@@ -397,6 +407,11 @@ export interface ResponseMap {
     wonDeals: number;
   };
   saveProcess: { process: Process; moved: string[] };
+  // -- sync --
+  syncStatus: SyncStatus;
+  syncConnect: SyncStatus;
+  syncNow: SyncStatus;
+  syncDisconnect: SyncStatus;
 }
 
 /** The request as it travels: `{ type, ...payload }`. */

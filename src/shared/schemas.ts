@@ -37,6 +37,15 @@ export const text = (max: number) =>
     .max(max)
     .refine((value) => !CONTROL.test(value), 'Contains control characters');
 
+/**
+ * Team sync (issue #17): the rep who created a record, by the display name they gave when
+ * connecting. Absent on records made before sync was first connected in this browser (they are
+ * this browser's rep's: connecting stamps them). One line of text.
+ */
+export const ownerRepSchema = text(LIMITS.name)
+  .min(1)
+  .refine((value) => !/[\t\n\r]/.test(value), 'One line only');
+
 /** Addresses are matched case-insensitively everywhere, so they are stored lower-case. */
 export const emailSchema = z
   .string()
@@ -98,6 +107,8 @@ export const processSchema = z
     savedAt: epochMs,
     stages: z.array(stageSchema).min(2).max(LIMITS.stages),
     lostReasons: z.array(lostReasonSchema).max(LIMITS.lostReasons),
+    /** Who saved this version (team sync). */
+    ownerRep: ownerRepSchema.optional(),
   })
   .superRefine((process, ctx) => {
     const ids = new Set<string>();
@@ -171,6 +182,7 @@ export const prospectSchema = z.object({
   updatedAt: epochMs,
   /** Set on records created by "Load sample data" so they can be removed in one click. */
   sample: z.boolean().optional(),
+  ownerRep: ownerRepSchema.optional(),
 });
 
 export const stageChangeSchema = z.object({
@@ -183,6 +195,8 @@ export const stageChangeSchema = z.object({
   note: text(LIMITS.note).optional(),
   /** Set on moves to the lost outcome, so undo and analytics know why without the prospect. */
   lostReason: text(LIMITS.label).optional(),
+  /** Who made the move (team sync): both reps' moves of one prospect are kept. */
+  ownerRep: ownerRepSchema.optional(),
 });
 
 export const CHANNELS = ['gmail', 'linkedin', 'manual'] as const;
@@ -223,6 +237,7 @@ export const touchpointSchema = z.object({
   key: text(LIMITS.key).min(1),
   /** A subject line or profile headline — never a message body. */
   summary: text(LIMITS.summary).optional(),
+  ownerRep: ownerRepSchema.optional(),
 });
 
 export const actionCheckSchema = z.object({
