@@ -1,5 +1,6 @@
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
+import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { popupOneChunk } from './build/popup-one-chunk.ts';
 import { manifestFor } from './manifest.config.ts';
@@ -7,6 +8,14 @@ import { classicContentScripts } from './scripts/classic-content-scripts.ts';
 import { stripSinks } from './scripts/strip-sinks.ts';
 
 const TARGET = ['chrome120', 'firefox142'];
+
+/**
+ * Team sync's network code (issue #17), kept in its box: the engine and the libraries only it
+ * uses build into chunks named `sync*` (e2e/shipped.e2e.ts checks that no other shipped file
+ * holds a network API).
+ */
+const SYNC_MODULES =
+  /[\\/](src[\\/]background[\\/]sync[\\/]sync-engine\.ts|node_modules[\\/](pouchdb-[^\\/]+|events|uuid|spark-md5|fetch-cookie|node-fetch)[\\/])/;
 
 /**
  * One source, two builds: `vite build` → dist/ (Chrome), `vite build --mode firefox` →
@@ -19,6 +28,14 @@ export default defineConfig(async ({ mode }) => {
     typeof exported === 'function' ? await exported({ command: 'build', mode }) : await exported;
   const { content_scripts: contentScripts = [], ...manifest } = full;
   return {
+    resolve: {
+      // Firefox's event page can import() the sync chunk when sync goes on; Chrome's service
+      // worker cannot (see src/background/sync/load.ts).
+      alias:
+        browser === 'firefox'
+          ? [{ find: /^\.\/sync\/load\.ts$/, replacement: resolve('src/background/sync/load-dynamic.ts') }]
+          : [],
+    },
     plugins: [
       // The popup as one script with its styles inline (the first paint waits for nothing else).
       popupOneChunk(),
@@ -46,6 +63,19 @@ export default defineConfig(async ({ mode }) => {
       rollupOptions: {
         input: {
           dashboard: 'src/dashboard/index.html',
+        },
+        // Required by includeDependenciesRecursively: false (our entries export nothing).
+        preserveEntrySignatures: 'allow-extension' as const,
+        output: {
+          // Only these modules: what they import from our code stays in the shared chunks.
+          codeSplitting: {
+            includeDependenciesRecursively: false,
+            groups: [{ name: 'sync', test: SYNC_MODULES, priority: 10 }],
+          },
+          chunkFileNames: (chunk: { name: string; moduleIds: readonly string[] }) =>
+            chunk.moduleIds.some((id) => SYNC_MODULES.test(id))
+              ? 'assets/sync-[hash].js'
+              : 'assets/[name]-[hash].js',
         },
       },
     },

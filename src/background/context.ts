@@ -6,6 +6,7 @@
 import type { Locale } from '../shared/i18n.ts';
 import type { ChangeEvent, RequestPayload, RequestType, ResponseMap } from '../shared/messages.ts';
 import type { Store } from './store/index.ts';
+import type { SyncHost } from './sync/host.ts';
 
 export interface ServiceDeps {
   now: () => number;
@@ -15,6 +16,8 @@ export interface ServiceDeps {
   notify: (event: Omit<ChangeEvent, 'seq' | 'at'>) => void;
   /** The active tab of the focused browser window (the worker's index.ts asks the tabs API). */
   activeTab?: () => Promise<number | null>;
+  /** Team sync (sync/host.ts); absent: sync answers `off` and nothing is ever sent. */
+  sync?: SyncHost;
 }
 
 /** Facts about who sent a message, established by the browser, never by the payload. */

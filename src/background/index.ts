@@ -12,12 +12,25 @@ import { ensureHandoverSecret } from './handover-secret.ts';
 import { startReinjection } from './reinject.ts';
 import { isTrustedSender } from './sender.ts';
 import { createService } from './service.ts';
+import { createSyncHost } from './sync/host.ts';
+import { loadEngine } from './sync/load.ts';
 import { startToolbar } from './toolbar.ts';
 
 const extensionOrigin = browser.runtime.getURL('').replace(/\/$/, '');
 let seq = 0;
 
+// Team sync (opt-in): its settings are read at start; its engine is reached only when on.
+const sync = createSyncHost({
+  storage: browser.storage.local,
+  alarms: browser.alarms,
+  keepAlive: () => browser.runtime.getPlatformInfo(),
+  loadEngine,
+  now: () => Date.now(),
+});
+const syncReady = sync.start();
+
 const service = createService({
+  sync,
   db: openDb(),
   now: () => Date.now(),
   locale: pickLocale(browser.i18n.getUILanguage()),
@@ -28,6 +41,7 @@ const service = createService({
     return tab?.id ?? null;
   },
   notify(event) {
+    sync.noteChange(event);
     const change: ChangeEvent = { ...event, seq: ++seq, at: Date.now() };
     // storage.onChanged reaches content scripts, popup and dashboard alike; a failure here only
     // delays a badge refresh, so it must not turn a successful write into an error.
@@ -47,8 +61,16 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     return Promise.resolve({ ok: false, error: fail('notFromEtape').toInfo() });
   }
   const meta = { tabId: sender.tab?.id };
-  return service.handle(message, meta).then((reply) => {
+  // A write must know the connected rep (ownerRep): the sync settings are read first (~1 ms).
+  return syncReady.then(() => service.handle(message, meta)).then((reply) => {
     toolbar.afterMessage(message, meta, reply);
     return reply;
   });
 });
+
+// Sync's periodic run (one-shot replications: an MV3 worker cannot hold a live one).
+browser.alarms.onAlarm.addListener((alarm) => {
+  void sync.onAlarm(alarm.name);
+});
+// A worker restarted with sync on picks up where it stopped.
+void syncReady.then(() => sync.resume());

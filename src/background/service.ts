@@ -29,6 +29,7 @@ import { popupHome } from './handlers/popup-home.ts';
 import { processHandlers } from './handlers/process.ts';
 import { prospectHandlers } from './handlers/prospects.ts';
 import { stageHandlers } from './handlers/stages.ts';
+import { syncHandlers } from './handlers/sync.ts';
 import { touchpointHandlers } from './handlers/touchpoints.ts';
 import { storageErrorInfo } from './store/errors.ts';
 import { createStore, type Store } from './store/index.ts';
@@ -43,7 +44,11 @@ export interface Service {
 
 export function createService(deps: ServiceDeps & { db: EtapeDb }): Service {
   const { db, ...rest } = deps;
-  const store = createStore(db, { now: deps.now, locale: deps.locale });
+  const store = createStore(db, {
+    now: deps.now,
+    locale: deps.locale,
+    ownerRep: () => deps.sync?.repName(),
+  });
   // Every write's change notice also reaches what the worker keeps in memory (open prospects).
   const notify: ServiceDeps['notify'] = (event) => {
     store.openProspects.noteChange(event);
@@ -65,6 +70,7 @@ export function createService(deps: ServiceDeps & { db: EtapeDb }): Service {
     ...dataHandlers(ctx),
     ...processHandlers(ctx),
     ...boardHandlers(ctx),
+    ...syncHandlers(ctx),
     // feature handlers: add `...xxxHandlers(ctx),` lines here
     // Composed from the handlers above (late-bound: `handlers` is complete when it runs).
     popupHome: (input) => popupHome(handlers, input, deps.activeTab ?? (async () => null)),

@@ -14,8 +14,12 @@ import {
   settingsSchema,
 } from '../../shared/schemas.ts';
 import type { EtapeDb, SettingsRecord } from '../db.ts';
+import { type OwnerRep, owned } from './owner.ts';
 
-export function processStore(db: EtapeDb, deps: { now: () => number; locale: Locale }) {
+export function processStore(
+  db: EtapeDb,
+  deps: { now: () => number; locale: Locale; ownerRep?: OwnerRep | undefined },
+) {
   let cache: Process | undefined;
   return {
     /** The process in force, created from the default (in the UI language) on first use. */
@@ -53,7 +57,7 @@ export function processStore(db: EtapeDb, deps: { now: () => number; locale: Loc
     },
     /** A new version (validated); in force once `forget()` is called. */
     async add(process: Process): Promise<Process> {
-      const record = processSchema.parse(process);
+      const record = processSchema.parse(owned(process, deps.ownerRep ?? (() => undefined)));
       await db.processes.add(record);
       return record;
     },

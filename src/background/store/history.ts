@@ -13,6 +13,7 @@ import {
   touchpointSchema,
 } from '../../shared/schemas.ts';
 import type { EtapeDb } from '../db.ts';
+import { type OwnerRep, owned } from './owner.ts';
 
 /** A prospect's records of one [prospectId+at]-indexed store, optionally within [from, to]. */
 function ofProspect<T>(
@@ -28,7 +29,7 @@ function ofProspect<T>(
 const byTimeThenId = (a: { at: number; id?: number }, b: { at: number; id?: number }) =>
   a.at - b.at || (a.id ?? 0) - (b.id ?? 0);
 
-export function touchpointStore(db: EtapeDb) {
+export function touchpointStore(db: EtapeDb, owner: OwnerRep = () => undefined) {
   const table = db.touchpoints as unknown as Dexie.Table<Touchpoint, number>;
   return {
     /** Oldest first. */
@@ -60,7 +61,9 @@ export function touchpointStore(db: EtapeDb) {
     },
     /** Validated, then written at once; a key stored already fails the whole write. */
     async addMany(touchpoints: readonly Touchpoint[]): Promise<void> {
-      const records = touchpoints.map((touchpoint) => touchpointSchema.parse(touchpoint));
+      const records = touchpoints.map((touchpoint) =>
+        touchpointSchema.parse(owned(touchpoint, owner)),
+      );
       if (records.length > 0) await db.touchpoints.bulkAdd(records);
     },
     async all(): Promise<Touchpoint[]> {
@@ -86,7 +89,7 @@ export function touchpointStore(db: EtapeDb) {
   };
 }
 
-export function stageChangeStore(db: EtapeDb) {
+export function stageChangeStore(db: EtapeDb, owner: OwnerRep = () => undefined) {
   const table = db.stageChanges as unknown as Dexie.Table<StageChange, number>;
   return {
     /** A prospect's stage changes, oldest first. */
@@ -95,12 +98,12 @@ export function stageChangeStore(db: EtapeDb) {
     },
     /** Validated; returned with its id. */
     async add(change: StageChange): Promise<StageChange> {
-      const record = stageChangeSchema.parse(change);
+      const record = stageChangeSchema.parse(owned(change, owner));
       record.id = await db.stageChanges.add(record);
       return record;
     },
     async addMany(changes: readonly StageChange[]): Promise<void> {
-      const records = changes.map((change) => stageChangeSchema.parse(change));
+      const records = changes.map((change) => stageChangeSchema.parse(owned(change, owner)));
       if (records.length > 0) await db.stageChanges.bulkAdd(records);
     },
     async delete(id: number): Promise<void> {

@@ -19,7 +19,9 @@ import { createDashboardSnapshot } from './dashboard-snapshot.ts';
 import { actionCheckStore, stageChangeStore, touchpointStore } from './history.ts';
 import { createMemo } from './memo.ts';
 import { createOpenProspects } from './open-prospects.ts';
+import type { OwnerRep } from './owner.ts';
 import { prospectStore } from './prospects.ts';
+import { syncStore } from './sync.ts';
 
 /** The stores a transaction can name (derived ones are added by the store itself). */
 export type StoreName =
@@ -36,19 +38,27 @@ export interface StoreDeps {
   now: () => number;
   /** The UI language at first run: the default process is created in it. */
   locale: Locale;
+  /**
+   * Team sync's rep name while connected (store/owner.ts): records written without an owner
+   * get it. Undefined while sync is off (records stay this browser's rep's).
+   */
+  ownerRep?: OwnerRep | undefined;
 }
 
 export function createStore(db: EtapeDb, deps: StoreDeps) {
-  const prospects = prospectStore(db, deps.now);
+  const owner: OwnerRep = deps.ownerRep ?? (() => undefined);
+  const prospects = prospectStore(db, deps.now, owner);
   return {
     prospects,
-    touchpoints: touchpointStore(db),
-    stageChanges: stageChangeStore(db),
+    touchpoints: touchpointStore(db, owner),
+    stageChanges: stageChangeStore(db, owner),
     actionChecks: actionCheckStore(db),
     processes: processStore(db, deps),
     settings: settingsStore(db),
     health: healthStore(db),
     backup: backupStore(db, prospects),
+    /** Team sync's reads and writes (sync.ts): remote documents applied, owners stamped. */
+    sync: syncStore(db, prospects),
     dashboard: createDashboardSnapshot(db, { now: deps.now }),
     /** Reads kept until the next write (memo.ts): what the popup's first data asks. */
     memo: createMemo(db),

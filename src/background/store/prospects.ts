@@ -11,6 +11,7 @@ import { Dexie } from 'dexie';
 import { fail } from '../../shared/error-reasons.ts';
 import { type Prospect, type ProspectStatus, prospectSchema } from '../../shared/schemas.ts';
 import { type EtapeDb, prospectWordsRecord } from '../db.ts';
+import { type OwnerRep, owned } from './owner.ts';
 import {
   type IdentityQuery,
   type LinkedinIds,
@@ -22,11 +23,15 @@ import {
 } from './identity.ts';
 import { listProspects, type SearchOptions, searchProspects } from './search.ts';
 
-export function prospectStore(db: EtapeDb, now: () => number) {
+export function prospectStore(
+  db: EtapeDb,
+  now: () => number,
+  owner: OwnerRep = () => undefined,
+) {
   /** Validated, `updatedAt` at least now (never backwards), words alongside. */
   async function put(prospect: Prospect): Promise<Prospect> {
     const record = prospectSchema.parse({
-      ...prospect,
+      ...owned(prospect, owner),
       updatedAt: Math.max(now(), prospect.updatedAt),
     });
     await write([record]);
@@ -35,14 +40,14 @@ export function prospectStore(db: EtapeDb, now: () => number) {
 
   /** Validated and written as given (a restore or an import keeps its records' times). */
   async function putVerbatim(prospects: readonly Prospect[]): Promise<Prospect[]> {
-    const records = prospects.map((prospect) => prospectSchema.parse(prospect));
+    const records = prospects.map((prospect) => prospectSchema.parse(owned(prospect, owner)));
     await write(records);
     return records;
   }
 
   /** New prospects, validated and written as given; any existing id fails the whole write. */
   async function addMany(prospects: readonly Prospect[]): Promise<Prospect[]> {
-    const records = prospects.map((prospect) => prospectSchema.parse(prospect));
+    const records = prospects.map((prospect) => prospectSchema.parse(owned(prospect, owner)));
     if (records.length === 0) return records;
     await db.prospects.bulkAdd(records);
     await db.prospectWords.bulkPut(records.map(prospectWordsRecord));

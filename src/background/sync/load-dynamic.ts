@@ -1,0 +1,12 @@
+/**
+ * Firefox build's load.ts (vite.config.ts swaps them): the `sync*` chunk is imported the first
+ * time sync is on, never before. See load.ts for why Chrome cannot do the same.
+ */
+import type { SyncEngine } from './host.ts';
+
+let engine: Promise<SyncEngine> | undefined;
+
+export function loadEngine(): Promise<SyncEngine> {
+  engine ??= import('./sync-engine.ts').then((module) => module.createEngine());
+  return engine;
+}
