@@ -1,6 +1,6 @@
+import { resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { popupOneChunk } from './build/popup-one-chunk.ts';
 import { manifestFor } from './manifest.config.ts';
@@ -33,7 +33,12 @@ export default defineConfig(async ({ mode }) => {
       // worker cannot (see src/background/sync/load.ts).
       alias:
         browser === 'firefox'
-          ? [{ find: /^\.\/sync\/load\.ts$/, replacement: resolve('src/background/sync/load-dynamic.ts') }]
+          ? [
+              {
+                find: /^\.\/sync\/load\.ts$/,
+                replacement: resolve('src/background/sync/load-dynamic.ts'),
+              },
+            ]
           : [],
     },
     plugins: [

@@ -62,10 +62,12 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   }
   const meta = { tabId: sender.tab?.id };
   // A write must know the connected rep (ownerRep): the sync settings are read first (~1 ms).
-  return syncReady.then(() => service.handle(message, meta)).then((reply) => {
-    toolbar.afterMessage(message, meta, reply);
-    return reply;
-  });
+  return syncReady
+    .then(() => service.handle(message, meta))
+    .then((reply) => {
+      toolbar.afterMessage(message, meta, reply);
+      return reply;
+    });
 });
 
 // Sync's periodic run (one-shot replications: an MV3 worker cannot hold a live one).

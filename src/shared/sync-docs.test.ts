@@ -9,8 +9,8 @@ import {
   historyDocs,
   isPristineDefault,
   mergeDocs,
-  planApply,
   type ProspectDoc,
+  planApply,
   prospectDoc,
   prospectIdOfDoc,
   sameProspect,
@@ -78,8 +78,9 @@ describe('local records → documents', () => {
 
   it('a move changes the history, not the shared prospect document', () => {
     const moved = { ...prospect, stageId: second.id, stageEnteredAt: 50, updatedAt: 50 };
-    expect(sameProspect(prospectDoc(prospect, 'Ana').prospect, prospectDoc(moved, 'Ana').prospect))
-      .toBe(true);
+    expect(
+      sameProspect(prospectDoc(prospect, 'Ana').prospect, prospectDoc(moved, 'Ana').prospect),
+    ).toBe(true);
     const renamed = { ...prospect, company: 'Lima SA' };
     expect(
       sameProspect(prospectDoc(prospect, 'Ana').prospect, prospectDoc(renamed, 'Ana').prospect),
@@ -90,9 +91,11 @@ describe('local records → documents', () => {
 describe('conflict merge', () => {
   it('unites two versions of a history document the same way in any order', () => {
     const a = history('Ana', [created], [touch('x', 20)]);
-    const b = history('Ana', [created, { ...created, from: first.id, to: second.id, at: 30 }], [
-      touch('y', 25),
-    ]);
+    const b = history(
+      'Ana',
+      [created, { ...created, from: first.id, to: second.id, at: 30 }],
+      [touch('y', 25)],
+    );
     const ab = mergeDocs([a, b]);
     expect(canonical(ab)).toBe(canonical(mergeDocs([b, a])));
     expect((ab as HistoryDoc).stageChanges.map((c) => c.to)).toEqual([first.id, second.id]);
@@ -104,7 +107,10 @@ describe('conflict merge', () => {
       { ...prospect, company: 'Lima SA', emails: ['ana@old.example'] },
       'Ana',
     );
-    const newer: ProspectDoc = prospectDoc({ ...prospect, name: 'Ana Lima-Souza', updatedAt: 90 }, 'Bea');
+    const newer: ProspectDoc = prospectDoc(
+      { ...prospect, name: 'Ana Lima-Souza', updatedAt: 90 },
+      'Bea',
+    );
     const merged = mergeDocs([older, newer]) as ProspectDoc;
     expect(canonical(merged)).toBe(canonical(mergeDocs([newer, older])));
     expect(merged.prospect.name).toBe('Ana Lima-Souza');
@@ -166,7 +172,11 @@ describe('applying the team view locally', () => {
     expect(plan.deleteTouchpoints).toEqual([]);
     expect(plan.addStageChanges.map((c) => c.ownerRep)).toEqual(['Bea']);
     expect(plan.addTouchpoints.map((t) => t.key)).toEqual(['hers']);
-    expect(plan.prospect).toMatchObject({ stageId: second.id, stageEnteredAt: 50, lastTouchAt: 55 });
+    expect(plan.prospect).toMatchObject({
+      stageId: second.id,
+      stageEnteredAt: 50,
+      lastTouchAt: 55,
+    });
   });
 
   it('replaces another rep’s records by what their document holds now (an undo arrives)', () => {
@@ -198,8 +208,9 @@ describe('applying the team view locally', () => {
     expect(gone.prospect).toBeNull();
     expect(gone.deleteStageChanges).toEqual([1]);
     // Not pushed yet (dirty): kept.
-    expect(planApply(local, teamProspect('p:1', null, []), { ...options, dirty: true }).changed)
-      .toBe(false);
+    expect(
+      planApply(local, teamProspect('p:1', null, []), { ...options, dirty: true }).changed,
+    ).toBe(false);
   });
 });
 

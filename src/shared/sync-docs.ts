@@ -46,8 +46,7 @@ export const processDocId = (savedAt: number) =>
 
 /** The prospect a `p:` or `h:` document is about, or null for another kind. */
 export function prospectIdOfDoc(docId: string): string | null {
-  if (docId.startsWith(PROSPECT_PREFIX))
-    return safeDecode(docId.slice(PROSPECT_PREFIX.length));
+  if (docId.startsWith(PROSPECT_PREFIX)) return safeDecode(docId.slice(PROSPECT_PREFIX.length));
   if (docId.startsWith(HISTORY_PREFIX)) {
     const rest = docId.slice(HISTORY_PREFIX.length);
     const colon = rest.indexOf(':');

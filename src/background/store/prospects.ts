@@ -11,7 +11,6 @@ import { Dexie } from 'dexie';
 import { fail } from '../../shared/error-reasons.ts';
 import { type Prospect, type ProspectStatus, prospectSchema } from '../../shared/schemas.ts';
 import { type EtapeDb, prospectWordsRecord } from '../db.ts';
-import { type OwnerRep, owned } from './owner.ts';
 import {
   type IdentityQuery,
   type LinkedinIds,
@@ -21,13 +20,10 @@ import {
   prospectsByIdentity,
   unclaimedIds,
 } from './identity.ts';
+import { type OwnerRep, owned } from './owner.ts';
 import { listProspects, type SearchOptions, searchProspects } from './search.ts';
 
-export function prospectStore(
-  db: EtapeDb,
-  now: () => number,
-  owner: OwnerRep = () => undefined,
-) {
+export function prospectStore(db: EtapeDb, now: () => number, owner: OwnerRep = () => undefined) {
   /** Validated, `updatedAt` at least now (never backwards), words alongside. */
   async function put(prospect: Prospect): Promise<Prospect> {
     const record = prospectSchema.parse({

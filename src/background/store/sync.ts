@@ -5,16 +5,15 @@
  * goes through its schema here, as for every other write.
  */
 import { Dexie } from 'dexie';
-import type { ApplyPlan, LocalProspect } from '../../shared/sync-docs.ts';
 import {
   type Process,
-
   processSchema,
   type StageChange,
   stageChangeSchema,
   type Touchpoint,
   touchpointSchema,
 } from '../../shared/schemas.ts';
+import type { ApplyPlan, LocalProspect } from '../../shared/sync-docs.ts';
 import type { EtapeDb } from '../db.ts';
 import type { ProspectStore } from './prospects.ts';
 
@@ -165,4 +164,3 @@ export function syncStore(db: EtapeDb, prospects: ProspectStore) {
 }
 
 export type SyncStore = ReturnType<typeof syncStore>;
-

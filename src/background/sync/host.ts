@@ -261,7 +261,10 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
       saveDirty();
       await deps.alarms.create(SYNC_ALARM, { periodInMinutes: ALARM_MINUTES });
       if (problem) {
-        await saveStatus({ state: problem.state, ...(problem.reason ? { reason: problem.reason } : {}) });
+        await saveStatus({
+          state: problem.state,
+          ...(problem.reason ? { reason: problem.reason } : {}),
+        });
         return publicStatus();
       }
       await saveStatus({ state: 'syncing' });

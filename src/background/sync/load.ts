@@ -6,8 +6,9 @@
  * event page, where vite.config.ts swaps this file for load-dynamic.ts: the chunk is fetched
  * only when sync is on.
  */
-import { createEngine } from './sync-engine.ts';
+
 import type { SyncEngine } from './host.ts';
+import { createEngine } from './sync-engine.ts';
 
 let engine: SyncEngine | undefined;
 

@@ -15,14 +15,16 @@
  *    the resolutions;
  * 5. applies the received documents to IndexedDB through the store (validated by zod).
  */
-import PouchDB from 'pouchdb-core';
+
 import HttpAdapter from 'pouchdb-adapter-http';
 import IndexedDbAdapter from 'pouchdb-adapter-indexeddb';
+import PouchDB from 'pouchdb-core';
 import Replication from 'pouchdb-replication';
 import { defaultProcess } from '../../shared/default-process.ts';
 import type { Process } from '../../shared/schemas.ts';
 import {
   docContent,
+  HISTORY_PREFIX,
   type HistoryDoc,
   historyDocId,
   historyDocSchema,
@@ -31,10 +33,11 @@ import {
   isPristineDefault,
   mergeDocs,
   PROCESS_PREFIX,
+  PROSPECT_PREFIX,
   type ProcessDoc,
+  planApply,
   processDoc,
   processDocSchema,
-
   prospectDoc,
   prospectDocId,
   prospectDocSchema,
@@ -42,9 +45,6 @@ import {
   type SyncDoc,
   sameProspect,
   teamProspect,
-  planApply,
-  HISTORY_PREFIX,
-  PROSPECT_PREFIX,
 } from '../../shared/sync-docs.ts';
 import type { DirtySet, EngineContext, RunResult, SyncConfig, SyncEngine } from './host.ts';
 
@@ -72,11 +72,19 @@ type StoredDoc = Record<string, unknown> & {
 };
 interface Db {
   allDocs(options: Record<string, unknown>): Promise<{ rows: Row[] }>;
-  bulkDocs(docs: object[]): Promise<Array<{ ok?: boolean; id: string; rev?: string; error?: string }>>;
+  bulkDocs(
+    docs: object[],
+  ): Promise<Array<{ ok?: boolean; id: string; rev?: string; error?: string }>>;
   get(id: string, options?: Record<string, unknown>): Promise<StoredDoc>;
   put(doc: object): Promise<{ rev: string }>;
   changes(options: Record<string, unknown>): Promise<{
-    results: Array<{ id: string; seq: number | string; changes: Array<{ rev: string }>; doc?: StoredDoc; deleted?: boolean }>;
+    results: Array<{
+      id: string;
+      seq: number | string;
+      changes: Array<{ rev: string }>;
+      doc?: StoredDoc;
+      deleted?: boolean;
+    }>;
     last_seq: number | string;
   }>;
   info(): Promise<Record<string, unknown>>;
@@ -247,7 +255,10 @@ async function applyPending(
 /** One document's versions → the merged one on the winner, the others deleted (sync-docs.ts). */
 async function resolve(local: Db, winner: StoredDoc): Promise<void> {
   const losers = winner._conflicts ?? [];
-  const versions = [winner, ...(await Promise.all(losers.map((rev) => local.get(winner._id, { rev }))))];
+  const versions = [
+    winner,
+    ...(await Promise.all(losers.map((rev) => local.get(winner._id, { rev })))),
+  ];
   const valid = versions.flatMap((version) => {
     const parsed = parseDoc(version);
     return parsed ? [parsed] : [];
@@ -454,5 +465,3 @@ async function exportLocal(
   }
   return writes.length;
 }
-
-
