@@ -144,6 +144,18 @@ describe('CSV exports', () => {
     ]);
   });
 
+  it('says which rep logged each touchpoint and made each move (team sync)', () => {
+    const owned = {
+      ...data,
+      touchpoints: data.touchpoints.map((t) => ({ ...t, ownerRep: 'Bea' })),
+      stageChanges: data.stageChanges.map((c, i) => (i === 0 ? { ...c, ownerRep: 'Ana' } : c)),
+    };
+    const touchpoints = parse(exportCsv('touchpoints', owned, { bom: false, now: 0 }));
+    expect(touchpoints.data[0]?.Rep).toBe('Bea');
+    const history = parse(exportCsv('stageHistory', owned, { bom: false, now: 3 * DAY }));
+    expect(history.data.map((row) => row.Rep)).toEqual(['Ana', '']);
+  });
+
   it('starts with a BOM only when asked (Excel)', () => {
     expect(exportCsv('hubspot', data, { bom: true, now: 0 }).startsWith('\uFEFF')).toBe(true);
     expect(exportCsv('hubspot', data, { bom: false, now: 0 }).startsWith('First Name')).toBe(true);

@@ -55,6 +55,8 @@ export const TOUCHPOINT_COLUMNS = [
   'Stage',
   'Key',
   'Summary',
+  /** Team sync: who logged it (empty: this browser's rep, before sync was connected). */
+  'Rep',
 ] as const;
 
 export const STAGE_HISTORY_COLUMNS = [
@@ -69,6 +71,8 @@ export const STAGE_HISTORY_COLUMNS = [
   'Days in stage',
   'Note',
   'Lost reason',
+  /** Team sync: who made the move. */
+  'Rep',
 ] as const;
 
 export interface CsvOptions {
@@ -141,6 +145,7 @@ export function exportCsv(kind: CsvExport, data: BackupData, options: CsvOptions
           stageName(touchpoint.stageId),
           touchpoint.key,
           touchpoint.summary ?? '',
+          touchpoint.ownerRep ?? '',
         ]);
       }
       break;
@@ -173,6 +178,7 @@ export function exportCsv(kind: CsvExport, data: BackupData, options: CsvOptions
             Math.round(((end - change.at) / 86_400_000) * 100) / 100,
             change.note ?? '',
             change.lostReason ?? '',
+            change.ownerRep ?? '',
           ]);
         });
       }
