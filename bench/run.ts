@@ -20,6 +20,7 @@ import * as pagecost from './pagecost.bench.ts';
 import * as popup from './popup.bench.ts';
 import * as processEditor from './process-editor.bench.ts';
 import * as search from './search.bench.ts';
+import * as sync from './sync.bench.ts';
 import { type SeedResult, seedLargeDataset } from './seed.ts';
 import { line, type Summary } from './stats.ts';
 
@@ -68,6 +69,7 @@ const BENCHES: Bench[] = [
   csvImport,
   processEditor,
   pagecost,
+  sync,
 ];
 
 /** The content scripts' size, each with every file it loads. */
