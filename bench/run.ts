@@ -20,9 +20,9 @@ import * as pagecost from './pagecost.bench.ts';
 import * as popup from './popup.bench.ts';
 import * as processEditor from './process-editor.bench.ts';
 import * as search from './search.bench.ts';
-import * as sync from './sync.bench.ts';
 import { type SeedResult, seedLargeDataset } from './seed.ts';
 import { line, type Summary } from './stats.ts';
+import * as sync from './sync.bench.ts';
 
 export interface Bench {
   name: string;

@@ -28,7 +28,14 @@ export async function run(a: Harness): Promise<Summary> {
   let b: Harness | undefined;
   try {
     await a.context.route(`${couch.origin}/**`, (route) => route.continue());
-    const seed = await seedLargeDataset(a, LARGE_DATASET);
+    // ETAPE_SYNC_BENCH_DIVIDE=10: a tenth of the dataset (profiling the phases quickly).
+    const divide = Number(process.env.ETAPE_SYNC_BENCH_DIVIDE ?? 1);
+    const size = {
+      prospects: Math.round(LARGE_DATASET.prospects / divide),
+      touchpoints: Math.round(LARGE_DATASET.touchpoints / divide),
+      stageChanges: Math.round(LARGE_DATASET.stageChanges / divide),
+    };
+    const seed = await seedLargeDataset(a, size);
     line('seeded A', `${(seed.ms / 1000).toFixed(1)} s`);
 
     const push = await firstSync(a, couch, ANA, 'Ana', async () => true);
@@ -36,6 +43,7 @@ export async function run(a: Harness): Promise<Summary> {
       doc_count?: number;
     };
     line('first push (A → server)', `${push.toFixed(1)} s, ${docs.doc_count} documents`);
+    line('  its phases (ms)', await phases(a));
 
     b = await launch();
     const bHarness = b;
@@ -44,6 +52,7 @@ export async function run(a: Harness): Promise<Summary> {
       const count = await bHarness.send<number>({ type: 'attentionCounts' });
       return count.ok && (count.data as unknown as { open: number }).open > 0;
     });
+    line('  its phases (ms)', await phases(b));
     const prospects = (await b.records('prospects')).length;
     const touchpoints = (await b.records('touchpoints')).length;
     line(
@@ -54,6 +63,24 @@ export async function run(a: Harness): Promise<Summary> {
   } finally {
     await b?.close();
     await couch.close();
+  }
+}
+
+/** The phases of the worker's last sync run (host.ts keeps them in storage.local). */
+async function phases(h: Harness): Promise<string> {
+  const page = await h.extensionPage('manifest.json');
+  try {
+    const stored = await page.evaluate(async () => {
+      const api = (
+        globalThis as unknown as {
+          chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+        }
+      ).chrome;
+      return (await api.storage.local.get('etape:sync-last-run'))['etape:sync-last-run'];
+    });
+    return JSON.stringify(stored);
+  } finally {
+    await page.close();
   }
 }
 

@@ -114,26 +114,28 @@ export function syncStore(db: EtapeDb, prospects: ProspectStore) {
     },
 
     /**
-     * Gives every record no rep owns yet to `rep` (connecting: what was made before is theirs).
+     * Gives the prospects and process versions no rep owns yet to `rep` (connecting: what was
+     * made before is theirs). Touchpoints and stage changes keep no owner, which means the
+     * same ("this browser's rep", schemas.ts): rewriting 240,000 of them cost a minute of a
+     * first sync; they go to the team under `rep` all the same (sync-docs.ts historyDocs).
      * How many records changed.
      */
     async claimUnowned(rep: string): Promise<number> {
-      return db.transaction(
-        'rw',
-        [db.prospects, db.prospectWords, db.stageChanges, db.touchpoints, db.processes],
-        async () => {
-          let count = 0;
-          const claim = <T extends { ownerRep?: string | undefined }>(record: T) => {
-            count++;
-            record.ownerRep = rep;
-          };
-          await db.prospects.filter((p) => p.ownerRep === undefined).modify(claim);
-          await db.stageChanges.filter((c) => c.ownerRep === undefined).modify(claim);
-          await db.touchpoints.filter((t) => t.ownerRep === undefined).modify(claim);
-          await db.processes.filter((p) => p.ownerRep === undefined).modify(claim);
-          return count;
-        },
-      );
+      // Whole-store reads and bulk writes: a cursor's modify() costs a round trip per record.
+      const tables = [db.prospects, db.processes] as const;
+      return db.transaction('rw', [...tables, db.prospectWords], async () => {
+        let count = 0;
+        for (const table of tables) {
+          const records = (await (table as Dexie.Table<{ ownerRep?: string }>).toArray()).filter(
+            (record) => record.ownerRep === undefined,
+          );
+          for (const record of records) record.ownerRep = rep;
+          if (records.length > 0)
+            await (table as Dexie.Table<{ ownerRep?: string }>).bulkPut(records);
+          count += records.length;
+        }
+        return count;
+      });
     },
 
     /** Every non-sample prospect id (what a full push considers). */

@@ -138,9 +138,10 @@ describe('sync host', () => {
     for (const table of db.tables)
       expect(JSON.stringify(await table.toArray())).not.toContain('s3cret');
     expect((await db.prospects.toArray()).map((p) => p.ownerRep)).toEqual(['Ana']);
-    // Written while connected: the rep's from the start.
+    // Written while connected: the rep's from the start (the history made before keeps no
+    // owner, which means this browser's rep: store/sync.ts claimUnowned).
     await send(service, { type: 'trackContact', name: 'Eli Moreau', emails: [] });
-    expect((await db.stageChanges.toArray()).map((c) => c.ownerRep)).toEqual(['Ana', 'Ana']);
+    expect((await db.stageChanges.toArray()).map((c) => c.ownerRep)).toEqual([undefined, 'Ana']);
   });
 
   it('pushes changes after a pause; a failed run keeps them, a stopped worker too', async () => {

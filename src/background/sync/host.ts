@@ -20,6 +20,8 @@ import type { Store } from '../store/index.ts';
 export const SYNC_CONFIG_KEY = 'etape:sync';
 export const SYNC_STATUS_KEY = 'etape:sync-status';
 export const SYNC_DIRTY_KEY = 'etape:sync-dirty';
+/** The phases of the last run and their times (bench/sync.bench.ts prints them). */
+export const SYNC_LAST_RUN_KEY = 'etape:sync-last-run';
 export const SYNC_ALARM = 'etape-sync';
 /** Changes are pushed this long after the last one (a scan logs many touchpoints at once). */
 export const SYNC_DEBOUNCE_MS = 2_000;
@@ -32,6 +34,8 @@ export interface SyncConfig {
   user: string;
   password: string;
   repName: string;
+  /** The records made before connecting are still to be given to the rep (first run). */
+  claim?: boolean;
 }
 
 /** What changed locally since the last push: prospects by id, all of them, the process. */
@@ -53,6 +57,8 @@ export interface RunResult {
   reason?: SyncStatus['reason'];
   /** Docs written locally not yet pushed (the run failed before the push). */
   pending: number;
+  /** Milliseconds per phase of the run (kept for `npm run bench`; no data in it). */
+  timings?: Record<string, number>;
 }
 
 /** The engine chunk's interface (sync-engine.ts). */
@@ -176,9 +182,19 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
     if (!current || !ctx) return;
     const taken = dirty;
     dirty = { ids: [], all: false, process: false };
+    let claimMs: number | undefined;
     await saveStatus({ ...status, state: 'syncing' });
     let result: RunResult;
     try {
+      if (current.claim) {
+        // What was made before connecting is this rep's (a pass over every record: done in
+        // the first run, not in the Connect answer).
+        const claimStarted = Date.now();
+        await ctx.store.sync.claimUnowned(current.repName);
+        claimMs = Date.now() - claimStarted;
+        delete current.claim;
+        await deps.storage.set({ [SYNC_CONFIG_KEY]: current });
+      }
       const engine = await deps.loadEngine();
       const bound = ctx;
       result = await engine.run(current, taken, {
@@ -196,6 +212,15 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
       result = { state: 'error', reason: 'syncServer', pending: 0 };
       console.warn('Etape sync failed', error);
     }
+    deps.storage
+      .set({
+        [SYNC_LAST_RUN_KEY]: {
+          ...(claimMs === undefined ? {} : { claim: claimMs }),
+          ...result.timings,
+          state: result.state,
+        },
+      })
+      .catch(() => undefined);
     if (config !== current) return;
     if (result.state !== 'synced') {
       // Nothing taken is lost: it is pushed by the next run.
@@ -248,6 +273,7 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
         user: input.user,
         password: input.password,
         repName: input.repName,
+        claim: true,
       };
       const engine = await deps.loadEngine();
       const problem = await engine.check(next);
@@ -255,8 +281,7 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
         await engine.forget(config).catch(() => undefined);
       config = next;
       await deps.storage.set({ [SYNC_CONFIG_KEY]: next });
-      // What was made before connecting is this rep's; everything is compared with the team's.
-      if (ctx) await ctx.store.sync.claimUnowned(next.repName);
+      // Everything is compared with the team's in the first run.
       dirty = { ids: [], all: true, process: true };
       saveDirty();
       await deps.alarms.create(SYNC_ALARM, { periodInMinutes: ALARM_MINUTES });
