@@ -74,11 +74,15 @@ export function manifestFor(browser: TargetBrowser) {
           browser_specific_settings: {
             gecko: {
               id: GECKO_ID,
-              // 142: the first Firefox that knows data_collection_permissions.
-              strict_min_version: '142.0',
+              // 140 (the ESR line Debian and enterprises ship): the first desktop Firefox that
+              // knows data_collection_permissions.
+              strict_min_version: '140.0',
               // Etape collects nothing and sends nothing: Firefox shows this at install.
               data_collection_permissions: { required: ['none'] },
             },
+            // Firefox for Android learnt data_collection_permissions in 142; without its own
+            // minimum, AMO's linter warns that older Android versions would refuse the key.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

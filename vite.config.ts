@@ -6,7 +6,7 @@ import { manifestFor } from './manifest.config.ts';
 import { classicContentScripts } from './scripts/classic-content-scripts.ts';
 import { stripSinks } from './scripts/strip-sinks.ts';
 
-const TARGET = ['chrome120', 'firefox142'];
+const TARGET = ['chrome120', 'firefox140'];
 
 /**
  * One source, two builds: `vite build` → dist/ (Chrome), `vite build --mode firefox` →
