@@ -163,13 +163,13 @@ describe('teamFigures', () => {
   const rep = (name: string | null) => figures.reps.find((row) => row.rep === name);
 
   it('counts per rep: open at the period end, won and lost in the period', () => {
-    expect(figures.reps.map((row) => [row.rep, row.prospects, row.open, row.won, row.lost])).toEqual(
-      [
-        [null, 2, 1, 0, 0],
-        ['Ana', 2, 1, 1, 0],
-        ['Bruno', 3, 1, 1, 1],
-      ],
-    );
+    expect(
+      figures.reps.map((row) => [row.rep, row.prospects, row.open, row.won, row.lost]),
+    ).toEqual([
+      [null, 2, 1, 0, 0],
+      ['Ana', 2, 1, 1, 0],
+      ['Bruno', 3, 1, 1, 1],
+    ]);
     expect(rep('Ana')?.conversion).toBe(1);
     expect(rep('Bruno')?.conversion).toBe(0.5);
     expect(rep(null)?.conversion).toBeNull();
