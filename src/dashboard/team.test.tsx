@@ -90,7 +90,7 @@ describe('team view', () => {
     const row = await find('[data-rep="You"]');
     expect(row.getAttribute('data-self')).toBe('true');
     expect(root.querySelector('main > h1')?.textContent).toBe('Team');
-    const alone = await find('[data-team-alone]');
+    const alone = await find('[data-team-note="alone"]');
     expect(alone.textContent).toContain('team sync');
     expect(alone.querySelector('a')?.getAttribute('href')).toBe('#/settings');
     expect(root.querySelectorAll('tbody [data-rep]')).toHaveLength(1);
@@ -139,6 +139,10 @@ describe('team view', () => {
       // One median column per open stage, headed by the stage's name.
       expect(root.querySelector('thead th[data-stage-id="qualified"]')?.textContent).toBe(
         'Median in Qualified',
+      );
+      // Others' records while sync is off (a restored team backup): said so.
+      expect(root.querySelector('[data-team-note]')?.getAttribute('data-team-note')).toBe(
+        'sync-off',
       );
       // Nobody else's records are unowned: no row for an unnamed "You" with figures of others.
       expect(cell('You', 'won')).toBe(0);

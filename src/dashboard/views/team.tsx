@@ -1,13 +1,15 @@
 /**
  * `#/team`: the period's figures per rep — open prospects, won and lost, median time in each
- * stage — and the team's, with each rep's share. Alone (team sync off, or nobody else's
- * records yet) it shows this browser's rep and says what team sync does.
+ * stage — and the team's, with each rep's share. Alone (nobody else's records yet) it shows
+ * this browser's rep and says what team sync does; with others' records but sync off (a
+ * restored team backup), it says the figures are only as fresh as those records.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { send } from '../../browser/client.ts';
 import { errorText } from '../../browser/error-text.ts';
 import { t } from '../../browser/i18n.ts';
 import type { RepCounts, RepFigures } from '../../shared/analytics.ts';
+import type { MessageKey } from '../../shared/i18n.ts';
 import type { ResponseMap } from '../../shared/messages.ts';
 import { formatDays, formatMoney, formatNumber, formatPercent, stageName } from '../format.ts';
 import { routeHref } from '../route-id.ts';
@@ -40,16 +42,22 @@ export function View({ period, revision }: ViewProps) {
 
   if (!data) return error ? <p role="alert">{error}</p> : <p class="muted">{t('loading')}</p>;
   const { team, process, currency } = data;
-  const alone = data.syncState === 'off' || team.reps.length < 2;
+  // Alone, or others' records in this browser (a restored team backup) while sync is off.
+  const note: MessageKey | null =
+    team.reps.length < 2
+      ? 'teamAloneExplain'
+      : data.syncState === 'off'
+        ? 'teamSyncOffExplain'
+        : null;
   return (
     <section id="team" data-section="team" aria-labelledby="team-heading">
       {error && <p role="alert">{error}</p>}
       <h2 id="team-heading">{t('teamFiguresTitle')}</h2>
       <p class="muted">{t('teamIntro')}</p>
-      {alone && (
-        <p class="notice" data-team-alone>
+      {note && (
+        <p class="notice" data-team-note={note === 'teamAloneExplain' ? 'alone' : 'sync-off'}>
           <span>
-            {t('teamAloneExplain')} <a href={routeHref('settings')}>{t('teamSyncLink')}</a>
+            {t(note)} <a href={routeHref('settings')}>{t('teamSyncLink')}</a>
           </span>
         </p>
       )}
