@@ -175,3 +175,38 @@ describe('team sync form', () => {
     await page.locator('[data-sync-state="off"]').waitFor();
   });
 });
+
+describe('in French', () => {
+  let fr: Harness;
+  let frPage: Page;
+
+  beforeAll(async () => {
+    fr = await launch({ lang: 'fr' });
+    await fr.send({ type: 'trackContact', name: 'Camille Durand' });
+    frPage = await fr.extensionPage('src/dashboard/index.html#/team');
+  });
+
+  afterAll(async () => {
+    await fr?.close();
+  });
+
+  it('names this browser’s rep “Vous” and explains team sync in French', async () => {
+    await frPage.locator('[data-rep="Vous"]').waitFor();
+    expect(await frPage.locator('main > h1').textContent()).toBe('Équipe');
+    expect(await frPage.locator('[data-team-note="alone"]').textContent()).toContain(
+      'synchronisation d’équipe',
+    );
+  });
+
+  it('says why a bad URL cannot sync, in French', async () => {
+    await frPage.locator('a[data-route-link="settings"]').click();
+    await frPage.locator('input[name="syncUrl"]').fill('couch.example.com');
+    await frPage.locator('input[name="repName"]').fill('Camille');
+    await frPage.locator('[data-action="sync-connect"]').click();
+    await frPage.locator('[data-sync-state="error"]').waitFor();
+    expect(await frPage.locator('[data-sync-reason]').textContent()).toMatch(
+      /^Cette URL n’est pas celle d’une base/,
+    );
+    expect(await frPage.locator('[data-action="sync-connect"]').textContent()).toBe('Connecter');
+  });
+});
