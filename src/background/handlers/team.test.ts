@@ -84,6 +84,21 @@ describe('getTeam', () => {
     expect(again.team).toEqual(reply.team);
   });
 
+  it('follows a prospect changing owner (a write that stamps updatedAt, as every write does)', async () => {
+    const made = makeService();
+    const { prospect } = await call(made.service, { type: 'trackContact', name: 'Moved Over' });
+    const end = made.clock.now + DAY_MS;
+    const before = await call(made.service, { type: 'getTeam', start: 0, end });
+    expect(before.team.reps.map((rep) => rep.rep)).toEqual([null]);
+    made.clock.now += 1000;
+    await made.db.prospects.update(prospect.id, { ownerRep: 'Ana', updatedAt: made.clock.now });
+    const after = await call(made.service, { type: 'getTeam', start: 0, end });
+    expect(after.team.reps.map((rep) => [rep.rep, rep.prospects])).toEqual([
+      [null, 0],
+      ['Ana', 1],
+    ]);
+  });
+
   it('shows this browser’s rep alone before anyone else owns anything', async () => {
     const made = makeService();
     await call(made.service, { type: 'trackContact', name: 'Solo Prospect' });
