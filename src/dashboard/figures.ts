@@ -1,7 +1,7 @@
 /**
  * The figures of the chosen period, for the views that show them (overview, won deals): one
- * `getDashboard` per period, rep filter and revision, the first one taken from the page's early request
- * (first-load.ts). Marks what the bench measures: the page interactive (first figures on
+ * `getDashboard` per period, rep filter and revision, the first one taken from the page's early
+ * request (first-load.ts). Marks what the bench measures: the page interactive (first figures on
  * screen) and a period switch done.
  */
 import { useEffect, useState } from 'preact/hooks';

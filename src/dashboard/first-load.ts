@@ -40,7 +40,7 @@ export function startFirstLoad(hash = location.hash, now = Date.now()): void {
   }
 }
 
-/** The early figures for this period and rep, once; undefined when there are none or they were for another. */
+/** The early figures for this period and rep, once; undefined when none or for another. */
 export function takeFirstLoad(
   period: Period,
   rep: RepFilter = undefined,
