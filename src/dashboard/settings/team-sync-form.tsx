@@ -172,7 +172,7 @@ export function TeamSyncForm() {
             <button
               type="button"
               data-action="sync-now"
-              disabled={busy || state === 'error'}
+              disabled={busy || state === 'syncing'}
               onClick={() => void act(() => send('syncNow', {}))}
             >
               {t('syncNow')}
