@@ -29,6 +29,8 @@ import { popupHome } from './handlers/popup-home.ts';
 import { processHandlers } from './handlers/process.ts';
 import { prospectHandlers } from './handlers/prospects.ts';
 import { stageHandlers } from './handlers/stages.ts';
+import { syncStubHandlers } from './handlers/sync-stub.ts';
+import { teamHandlers } from './handlers/team.ts';
 import { touchpointHandlers } from './handlers/touchpoints.ts';
 import { storageErrorInfo } from './store/errors.ts';
 import { createStore, type Store } from './store/index.ts';
@@ -49,7 +51,13 @@ export function createService(deps: ServiceDeps & { db: EtapeDb }): Service {
     store.openProspects.noteChange(event);
     deps.notify(event);
   };
-  const ctx: ServiceContext = { ...rest, notify, store };
+  const ctx: ServiceContext = {
+    ...rest,
+    notify,
+    store,
+    // Late-bound: `handlers` is complete when a handler asks.
+    teamSync: () => handlers.syncStatus({}).catch(() => ({ state: 'off' as const })),
+  };
 
   // One spread per feature file (keeps parallel work apart).
   const handlers: Handlers = {
@@ -65,6 +73,10 @@ export function createService(deps: ServiceDeps & { db: EtapeDb }): Service {
     ...dataHandlers(ctx),
     ...processHandlers(ctx),
     ...boardHandlers(ctx),
+    ...teamHandlers(ctx),
+    // replaced by the sync engine at merge (its handlers: syncStatus, syncConnect, syncNow,
+    // syncDisconnect)
+    ...syncStubHandlers(),
     // feature handlers: add `...xxxHandlers(ctx),` lines here
     // Composed from the handlers above (late-bound: `handlers` is complete when it runs).
     popupHome: (input) => popupHome(handlers, input, deps.activeTab ?? (async () => null)),

@@ -58,6 +58,11 @@ export const ERROR_TEXTS: Record<ErrorReason, ReasonText> = {
   backupInvalid: { key: 'errBackupInvalid', params: ['where'], bare: 'errBackupInvalidBare' },
   backupDuplicate: { key: 'errBackupDuplicate', params: ['where'], bare: 'errBackupInvalidBare' },
   backupOrphan: { key: 'errBackupOrphan', params: ['where'], bare: 'errBackupInvalidBare' },
+  // -- sync --
+  syncBadUrl: { key: 'errSyncBadUrl' },
+  syncWrongPassword: { key: 'errSyncWrongPassword' },
+  syncUnreachable: { key: 'errSyncUnreachable' },
+  syncNotMember: { key: 'errSyncNotMember' },
 };
 
 /** The failure as one sentence of the user's language. */

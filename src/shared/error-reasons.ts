@@ -86,6 +86,14 @@ export const ERROR_REASONS = {
     code: 'invalid',
     log: 'A record of the backup belongs to no prospect of the backup (at {where})',
   },
+  // -- sync --
+  syncBadUrl: {
+    code: 'invalid',
+    log: 'Not a database URL Etape can sync with (https://host/database; http only on this computer)',
+  },
+  syncWrongPassword: { code: 'refused', log: 'The server refused this user name or password' },
+  syncUnreachable: { code: 'internal', log: 'The sync server cannot be reached' },
+  syncNotMember: { code: 'refused', log: 'This user is not a member of the database' },
 } as const satisfies Record<string, ReasonDef>;
 
 export type ErrorReason = keyof typeof ERROR_REASONS;

@@ -35,6 +35,8 @@ import {
 
 const id = z.string().trim().min(1).max(LIMITS.id);
 const epochMs = z.number().int().nonnegative().max(8.64e15);
+/** A rep's name as the team sees it (records' `ownerRep`). */
+const repSchema = text(LIMITS.name).min(1);
 
 /**
  * A touchpoint as a detector sees it: it knows an address or a profile URL, not our ids.
@@ -204,9 +206,12 @@ export const requestSchemas = {
   loadSampleData: z.strictObject({}),
   /** Removes every sample record (and only those), in one transaction. */
   removeSampleData: z.strictObject({}),
-  /** Every dashboard figure of the period [start, end) and of the period of the same length before. */
+  /**
+   * Every dashboard figure of the period [start, end) and of the period of the same length
+   * before; with `rep`, of that rep's prospects only (null: this browser's rep while unnamed).
+   */
   getDashboard: z
-    .strictObject({ start: epochMs, end: epochMs })
+    .strictObject({ start: epochMs, end: epochMs, rep: repSchema.nullable().optional() })
     .refine((period) => period.end > period.start, { message: 'The period ends before it starts' }),
   /** A prospect's whole history: every stage change and every touchpoint, oldest first. */
   getTimeline: z.strictObject({ prospectId: id }),
@@ -239,6 +244,22 @@ export const requestSchemas = {
     lostReasons: z.array(lostReasonSchema).max(LIMITS.lostReasons),
     moves: z.record(id, id).default({}),
   }),
+  // -- team --
+  /** The period's figures per rep (owner of the prospects) and for the whole team. */
+  getTeam: z
+    .strictObject({ start: epochMs, end: epochMs })
+    .refine((period) => period.end > period.start, { message: 'The period ends before it starts' }),
+  // -- sync --
+  syncStatus: z.strictObject({}),
+  /** The URL is checked by the handler: a bad one is a status with its reason, not a refusal. */
+  syncConnect: z.strictObject({
+    url: text(2000),
+    user: text(LIMITS.name),
+    password: z.string().max(1000),
+    repName: repSchema,
+  }),
+  syncNow: z.strictObject({}),
+  syncDisconnect: z.strictObject({}),
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;
@@ -350,6 +371,8 @@ export interface ResponseMap {
     computeMs: number;
     /** Where the worker found the data: its memory, its stored copy, or the stores (bench). */
     dataSource: 'memory' | 'record' | 'stores';
+    /** Every rep who owns a prospect (this browser's first), whatever `rep` asked for. */
+    reps: import('./analytics.ts').RepKey[];
   };
   getTimeline: {
     process: Process;
@@ -397,6 +420,20 @@ export interface ResponseMap {
     wonDeals: number;
   };
   saveProcess: { process: Process; moved: string[] };
+  // -- team --
+  getTeam: {
+    process: Process;
+    now: number;
+    currency: string | undefined;
+    /** Whether team sync is on (anything but 'off'): the view explains it when not. */
+    syncState: import('./sync-status.ts').SyncState;
+    team: import('./analytics.ts').TeamFigures;
+  };
+  // -- sync --
+  syncStatus: import('./sync-status.ts').SyncStatus;
+  syncConnect: import('./sync-status.ts').SyncStatus;
+  syncNow: import('./sync-status.ts').SyncStatus;
+  syncDisconnect: import('./sync-status.ts').SyncStatus;
 }
 
 /** The request as it travels: `{ type, ...payload }`. */

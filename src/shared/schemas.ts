@@ -171,6 +171,11 @@ export const prospectSchema = z.object({
   updatedAt: epochMs,
   /** Set on records created by "Load sample data" so they can be removed in one click. */
   sample: z.boolean().optional(),
+  /**
+   * The rep who created the record, by the name the team sees (team sync, #17); absent on this
+   * browser's own records until sync names them.
+   */
+  ownerRep: z.string().trim().min(1).max(LIMITS.name).optional(),
 });
 
 export const stageChangeSchema = z.object({
@@ -183,6 +188,11 @@ export const stageChangeSchema = z.object({
   note: text(LIMITS.note).optional(),
   /** Set on moves to the lost outcome, so undo and analytics know why without the prospect. */
   lostReason: text(LIMITS.label).optional(),
+  /**
+   * The rep who created the record, by the name the team sees (team sync, #17); absent on this
+   * browser's own records until sync names them.
+   */
+  ownerRep: z.string().trim().min(1).max(LIMITS.name).optional(),
 });
 
 export const CHANNELS = ['gmail', 'linkedin', 'manual'] as const;
@@ -223,6 +233,11 @@ export const touchpointSchema = z.object({
   key: text(LIMITS.key).min(1),
   /** A subject line or profile headline — never a message body. */
   summary: text(LIMITS.summary).optional(),
+  /**
+   * The rep who created the record, by the name the team sees (team sync, #17); absent on this
+   * browser's own records until sync names them.
+   */
+  ownerRep: z.string().trim().min(1).max(LIMITS.name).optional(),
 });
 
 export const actionCheckSchema = z.object({
