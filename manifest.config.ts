@@ -14,6 +14,24 @@ export const GECKO_ID = 'etape@etape-extension';
  * Chrome and Firefox get the same manifest but for the background (Firefox MV3 runs
  * background scripts, not a service worker) and Firefox's own settings.
  */
+/**
+ * Held in a constant, not written inline, because crxjs's manifest type predates gecko_android
+ * (an inline literal's extra key is refused); Firefox and AMO's linter read it.
+ */
+const FIREFOX_SETTINGS = {
+  gecko: {
+    id: GECKO_ID,
+    // 140 (the ESR line Debian and enterprises ship): the first desktop Firefox that
+    // knows data_collection_permissions.
+    strict_min_version: '140.0',
+    // Etape collects nothing and sends nothing: Firefox shows this at install.
+    data_collection_permissions: { required: ['none' as const] },
+  },
+  // Firefox for Android learnt data_collection_permissions in 142; without its own
+  // minimum, AMO's linter warns that older Android versions would refuse the key.
+  gecko_android: { strict_min_version: '142.0' },
+};
+
 export function manifestFor(browser: TargetBrowser) {
   return defineManifest({
     manifest_version: 3,
@@ -71,15 +89,7 @@ export function manifestFor(browser: TargetBrowser) {
     },
     ...(browser === 'firefox'
       ? {
-          browser_specific_settings: {
-            gecko: {
-              id: GECKO_ID,
-              // 142: the first Firefox that knows data_collection_permissions.
-              strict_min_version: '142.0',
-              // Etape collects nothing and sends nothing: Firefox shows this at install.
-              data_collection_permissions: { required: ['none'] },
-            },
-          },
+          browser_specific_settings: FIREFOX_SETTINGS,
         }
       : {}),
   });

@@ -7,7 +7,7 @@ import { manifestFor } from './manifest.config.ts';
 import { classicContentScripts } from './scripts/classic-content-scripts.ts';
 import { stripSinks } from './scripts/strip-sinks.ts';
 
-const TARGET = ['chrome120', 'firefox142'];
+const TARGET = ['chrome120', 'firefox140'];
 
 /**
  * Team sync's network code (issue #17), kept in its box: the engine and the libraries only it

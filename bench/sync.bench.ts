@@ -66,7 +66,7 @@ export async function run(a: Harness): Promise<Summary> {
   }
 }
 
-/** The phases of the worker's last sync run (host.ts keeps them in storage.local). */
+/** The phases of the worker's last sync runs (host.ts keeps five in storage.local). */
 async function phases(h: Harness): Promise<string> {
   const page = await h.extensionPage('manifest.json');
   try {

@@ -120,9 +120,10 @@ describe('team sync', () => {
       password: ANA.password,
       repName: 'Ana',
     });
-    expect(reply.ok).toBe(false);
-    expect((reply.error as { reason?: string }).reason).toBe('syncBadUrl');
-    expect(await status(a)).toEqual({ state: 'off' });
+    expect(reply.data).toEqual({ state: 'error', reason: 'syncBadUrl' });
+    expect(a.workerRequests.filter((request) => request.url.includes('couch.example.com'))).toEqual(
+      [],
+    );
   });
 
   it('A connects and pushes; B connects and receives A’s prospects', async () => {

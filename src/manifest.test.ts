@@ -22,6 +22,7 @@ interface Manifest {
       strict_min_version?: string;
       data_collection_permissions?: { required?: string[] };
     };
+    gecko_android?: { strict_min_version?: string };
   };
 }
 
@@ -75,9 +76,9 @@ describe('manifest', () => {
     expect(chromeBackground).toEqual({ service_worker: 'src/background/index.ts', type: 'module' });
     expect(background).toEqual({ scripts: ['src/background/index.ts'], type: 'module' });
     expect(settings?.gecko?.id).toMatch(/^[\w.-]+@[\w.-]+$/);
-    expect(Number.parseFloat(settings?.gecko?.strict_min_version ?? '0')).toBeGreaterThanOrEqual(
-      142,
-    );
+    // Firefox ESR 140 is still what Debian and many companies ship: it must install there.
+    expect(settings?.gecko?.strict_min_version).toBe('140.0');
+    expect(settings?.gecko_android?.strict_min_version).toBe('142.0');
     expect(settings?.gecko?.data_collection_permissions).toEqual({ required: ['none'] });
   });
 });

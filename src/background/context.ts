@@ -5,6 +5,7 @@
  */
 import type { Locale } from '../shared/i18n.ts';
 import type { ChangeEvent, RequestPayload, RequestType, ResponseMap } from '../shared/messages.ts';
+import type { SyncStatus } from '../shared/sync-status.ts';
 import type { Store } from './store/index.ts';
 import type { SyncHost } from './sync/host.ts';
 
@@ -42,4 +43,9 @@ export function defineHandlers<K extends RequestType>(
 /** What a handler works with: the store (the only way to the tables) and the worker's deps. */
 export interface ServiceContext extends ServiceDeps {
   store: Store;
+  /**
+   * Team sync's status, as its `syncStatus` handler answers (`off` if it fails): its `repName`
+   * is this browser's rep, the owner of the records that have no `ownerRep` yet.
+   */
+  teamSync: () => Promise<SyncStatus>;
 }

@@ -30,6 +30,7 @@ import { processHandlers } from './handlers/process.ts';
 import { prospectHandlers } from './handlers/prospects.ts';
 import { stageHandlers } from './handlers/stages.ts';
 import { syncHandlers } from './handlers/sync.ts';
+import { teamHandlers } from './handlers/team.ts';
 import { touchpointHandlers } from './handlers/touchpoints.ts';
 import { storageErrorInfo } from './store/errors.ts';
 import { createStore, type Store } from './store/index.ts';
@@ -54,7 +55,13 @@ export function createService(deps: ServiceDeps & { db: EtapeDb }): Service {
     store.openProspects.noteChange(event);
     deps.notify(event);
   };
-  const ctx: ServiceContext = { ...rest, notify, store };
+  const ctx: ServiceContext = {
+    ...rest,
+    notify,
+    store,
+    // Late-bound: `handlers` is complete when a handler asks.
+    teamSync: () => handlers.syncStatus({}).catch(() => ({ state: 'off' as const })),
+  };
 
   // One spread per feature file (keeps parallel work apart).
   const handlers: Handlers = {
@@ -70,6 +77,7 @@ export function createService(deps: ServiceDeps & { db: EtapeDb }): Service {
     ...dataHandlers(ctx),
     ...processHandlers(ctx),
     ...boardHandlers(ctx),
+    ...teamHandlers(ctx),
     ...syncHandlers(ctx),
     // feature handlers: add `...xxxHandlers(ctx),` lines here
     // Composed from the handlers above (late-bound: `handlers` is complete when it runs).

@@ -1,8 +1,9 @@
 /**
  * The dashboard: an app of views behind hash routes (route-id.ts, router.tsx) — the overview of
- * a period, the pipeline board, the won deals, the process, the data, the settings. This shell
- * owns what views share: the nav, the period and its picker, the change notices (one
- * subscription, handed down as `revision`) and the timeline dialog.
+ * a period, the pipeline board, the won deals, the team, the process, the data, the settings.
+ * This shell owns what views share: the nav, the period and its picker, the rep filter of the
+ * figures views (in the hash), the change notices (one subscription, handed down as
+ * `revision`) and the timeline dialog.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { onChange } from '../browser/client.ts';
@@ -11,8 +12,8 @@ import { type Period, type PeriodPreset, presetPeriod, previousPeriod } from '..
 import { PeriodPicker } from './components/period-picker.tsx';
 import { TimelineDialog } from './components/timeline-dialog.tsx';
 import { rememberedPreset, rememberPreset } from './period-choice.ts';
-import { PERIOD_ROUTES, ROUTE_IDS, routeHref } from './route-id.ts';
-import { navigate, ROUTES, RouteView, useRoute } from './router.tsx';
+import { FIGURE_ROUTES, PERIOD_ROUTES, ROUTE_IDS, routeHref } from './route-id.ts';
+import { navigate, ROUTES, RouteView, useHashRep, useRoute } from './router.tsx';
 import type { ViewProps } from './views/view.ts';
 
 /** Writes arrive in bursts (a Gmail scan logs a conversation): refresh once they settle. */
@@ -20,6 +21,9 @@ const RELOAD_DELAY_MS = 400;
 
 export function App() {
   const route = useRoute();
+  const hashRep = useHashRep();
+  // Only the figures views take a rep; the others ignore a stray `?rep=`.
+  const rep = FIGURE_ROUTES.has(route) ? hashRep : undefined;
   const [preset, setPreset] = useState<PeriodPreset>(rememberedPreset);
   const [custom, setCustom] = useState<Period | null>(null);
   const [timeline, setTimeline] = useState<{ id: string; opener: Element | null } | null>(null);
@@ -59,6 +63,8 @@ export function App() {
   const props: ViewProps = {
     period,
     preset,
+    rep,
+    setRep: (next) => navigate(route, next),
     revision,
     refresh: () => setRevision((value) => value + 1),
     openTimeline: (id) => setTimeline({ id, opener: document.activeElement }),
@@ -78,7 +84,7 @@ export function App() {
             {ROUTE_IDS.map((id) => (
               <li key={id}>
                 <a
-                  href={routeHref(id)}
+                  href={routeHref(id, rep)}
                   data-route-link={id}
                   aria-current={id === route ? 'page' : undefined}
                 >

@@ -1,7 +1,7 @@
 /**
  * The figures of the chosen period, for the views that show them (overview, won deals): one
- * `getDashboard` per period and revision, the first one taken from the page's early request
- * (first-load.ts). Marks what the bench measures: the page interactive (first figures on
+ * `getDashboard` per period, rep filter and revision, the first one taken from the page's early
+ * request (first-load.ts). Marks what the bench measures: the page interactive (first figures on
  * screen) and a period switch done.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -10,14 +10,20 @@ import { errorText } from '../browser/error-text.ts';
 import type { ResponseMap } from '../shared/messages.ts';
 import type { Period, PeriodPreset } from '../shared/period.ts';
 import { takeFirstLoad } from './first-load.ts';
+import type { RepFilter } from './route-id.ts';
 
 export type Figures = ResponseMap['getDashboard'] & { preset: PeriodPreset };
 
 /** The last answer: going from the overview to the won deals shows it at once. */
 let last: { key: string; figures: Figures } | undefined;
 
-export function useFigures(period: Period | null, preset: PeriodPreset, revision: number) {
-  const key = period ? `${period.start}-${period.end}-${revision}` : '';
+export function useFigures(
+  period: Period | null,
+  preset: PeriodPreset,
+  revision: number,
+  rep: RepFilter = undefined,
+) {
+  const key = period ? `${period.start}-${period.end}-${revision}-${JSON.stringify(rep)}` : '';
   const [figures, setFigures] = useState<Figures | null>(
     last && last.key === key ? last.figures : null,
   );
@@ -26,7 +32,8 @@ export function useFigures(period: Period | null, preset: PeriodPreset, revision
   useEffect(() => {
     if (!period || last?.key === key) return;
     let live = true;
-    (takeFirstLoad(period) ?? send('getDashboard', { start: period.start, end: period.end })).then(
+    const asked = { start: period.start, end: period.end, ...(rep === undefined ? {} : { rep }) };
+    (takeFirstLoad(period, rep) ?? send('getDashboard', asked)).then(
       (reply) => {
         const loaded = { ...reply, preset };
         last = { key, figures: loaded };

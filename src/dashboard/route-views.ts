@@ -17,5 +17,5 @@ export const ROUTE_VIEWS: Record<RouteId, () => Promise<ViewModule>> = {
   process: () => import('./views/process.tsx'),
   data: () => import('./views/data.tsx'),
   settings: () => import('./views/settings.tsx'),
-  // team: () => import('./views/team.tsx'),
+  team: () => import('./views/team.tsx'),
 };

@@ -7,7 +7,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../browser/i18n.ts';
 import type { MessageKey } from '../shared/i18n.ts';
-import { DEFAULT_ROUTE, type RouteId, routeFromHash, routeHref } from './route-id.ts';
+import {
+  DEFAULT_ROUTE,
+  type RepFilter,
+  type RouteId,
+  repFromHash,
+  routeFromHash,
+  routeHref,
+} from './route-id.ts';
 import { ROUTE_VIEWS, type ViewModule } from './route-views.ts';
 import type { ViewProps } from './views/view.ts';
 
@@ -18,7 +25,7 @@ export const ROUTES: Record<RouteId, { title: MessageKey; load(): Promise<ViewMo
   process: { title: 'navProcess', load: ROUTE_VIEWS.process },
   data: { title: 'navData', load: ROUTE_VIEWS.data },
   settings: { title: 'navSettings', load: ROUTE_VIEWS.settings },
-  // team: { title: 'navTeam', load: ROUTE_VIEWS.team },
+  team: { title: 'navTeam', load: ROUTE_VIEWS.team },
 };
 
 /** The route in the hash; an unknown hash is replaced (not pushed) by the default view's. */
@@ -37,9 +44,20 @@ export function useRoute(): RouteId {
   return route;
 }
 
-/** A new history entry: Back returns to the view shown now. */
-export function navigate(route: RouteId): void {
-  location.hash = routeHref(route);
+/** The rep filter in the hash (`?rep=`), followed as the hash changes. */
+export function useHashRep(): RepFilter {
+  const [rep, setRep] = useState<RepFilter>(() => repFromHash(location.hash));
+  useEffect(() => {
+    const sync = () => setRep(repFromHash(location.hash));
+    window.addEventListener('hashchange', sync);
+    return () => window.removeEventListener('hashchange', sync);
+  }, []);
+  return rep;
+}
+
+/** A new history entry: Back returns to the view shown now (a figures view keeps `rep`). */
+export function navigate(route: RouteId, rep?: RepFilter): void {
+  location.hash = routeHref(route, rep);
 }
 
 const loaded = new Map<RouteId, ViewModule['View']>();

@@ -4,8 +4,9 @@
  * small hand-computed datasets and the dashboard shows exactly what these functions return.
  *
  * One module per figure, as the dashboard's sections (./analytics/): outcome, speed, funnel,
- * accelerate, retrospective; dashboard.ts puts them together. A period is half-open,
- * [start, end): an event belongs to it when `start <= at < end`. Each module states its rules.
+ * accelerate, retrospective; dashboard.ts puts them together; team.ts splits them by rep. A
+ * period is half-open, [start, end): an event belongs to it when `start <= at < end`. Each
+ * module states its rules.
  */
 export { type Accelerate, findAccelerate, type StuckProspect } from './analytics/accelerate.ts';
 export {
@@ -44,6 +45,17 @@ export {
 } from './analytics/retrospective.ts';
 export { type StageSpeed, type StepSpeed, speedFigures } from './analytics/speed.ts';
 export { type Stats, stats } from './analytics/stats.ts';
+export {
+  historiesOfRep,
+  ownerOf,
+  type RepCounts,
+  type RepFigures,
+  type RepKey,
+  repsOf,
+  type StageMedian,
+  type TeamFigures,
+  teamFigures,
+} from './analytics/team.ts';
 // Periods have their own small module: the dashboard's first script needs them without the rest.
 export {
   customPeriod,

@@ -32,10 +32,12 @@ import {
   type Touchpoint,
   text,
 } from './schemas.ts';
-import { type SyncStatus, syncConnectSchema } from './sync-status.ts';
+import { syncConnectSchema } from './sync-status.ts';
 
 const id = z.string().trim().min(1).max(LIMITS.id);
 const epochMs = z.number().int().nonnegative().max(8.64e15);
+/** A rep's name as the team sees it (records' `ownerRep`). */
+const repSchema = text(LIMITS.name).min(1);
 
 /**
  * A touchpoint as a detector sees it: it knows an address or a profile URL, not our ids.
@@ -205,9 +207,12 @@ export const requestSchemas = {
   loadSampleData: z.strictObject({}),
   /** Removes every sample record (and only those), in one transaction. */
   removeSampleData: z.strictObject({}),
-  /** Every dashboard figure of the period [start, end) and of the period of the same length before. */
+  /**
+   * Every dashboard figure of the period [start, end) and of the period of the same length
+   * before; with `rep`, of that rep's prospects only (null: this browser's rep while unnamed).
+   */
   getDashboard: z
-    .strictObject({ start: epochMs, end: epochMs })
+    .strictObject({ start: epochMs, end: epochMs, rep: repSchema.nullable().optional() })
     .refine((period) => period.end > period.start, { message: 'The period ends before it starts' }),
   /** A prospect's whole history: every stage change and every touchpoint, oldest first. */
   getTimeline: z.strictObject({ prospectId: id }),
@@ -240,10 +245,18 @@ export const requestSchemas = {
     lostReasons: z.array(lostReasonSchema).max(LIMITS.lostReasons),
     moves: z.record(id, id).default({}),
   }),
+  // -- team --
+  /** The period's figures per rep (owner of the prospects) and for the whole team. */
+  getTeam: z
+    .strictObject({ start: epochMs, end: epochMs })
+    .refine((period) => period.end > period.start, { message: 'The period ends before it starts' }),
   // -- sync --
   /** Team sync's state (src/shared/sync-status.ts); `off` until connected. */
   syncStatus: z.strictObject({}),
-  /** Checks the server and credentials, keeps them in extension storage, starts syncing. */
+  /**
+   * Checks the server and credentials, keeps them in extension storage, starts syncing. The URL
+   * is checked by the handler: a bad one is a status with its reason, not a refusal.
+   */
   syncConnect: syncConnectSchema,
   /** A sync both ways now (also runs on changes and on an alarm). */
   syncNow: z.strictObject({}),
@@ -360,6 +373,8 @@ export interface ResponseMap {
     computeMs: number;
     /** Where the worker found the data: its memory, its stored copy, or the stores (bench). */
     dataSource: 'memory' | 'record' | 'stores';
+    /** Every rep who owns a prospect (this browser's first), whatever `rep` asked for. */
+    reps: import('./analytics.ts').RepKey[];
   };
   getTimeline: {
     process: Process;
@@ -407,11 +422,20 @@ export interface ResponseMap {
     wonDeals: number;
   };
   saveProcess: { process: Process; moved: string[] };
+  // -- team --
+  getTeam: {
+    process: Process;
+    now: number;
+    currency: string | undefined;
+    /** Whether team sync is on (anything but 'off'): the view explains it when not. */
+    syncState: import('./sync-status.ts').SyncState;
+    team: import('./analytics.ts').TeamFigures;
+  };
   // -- sync --
-  syncStatus: SyncStatus;
-  syncConnect: SyncStatus;
-  syncNow: SyncStatus;
-  syncDisconnect: SyncStatus;
+  syncStatus: import('./sync-status.ts').SyncStatus;
+  syncConnect: import('./sync-status.ts').SyncStatus;
+  syncNow: import('./sync-status.ts').SyncStatus;
+  syncDisconnect: import('./sync-status.ts').SyncStatus;
 }
 
 /** The request as it travels: `{ type, ...payload }`. */

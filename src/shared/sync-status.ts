@@ -1,6 +1,8 @@
 /**
- * Team sync's contract with the pages (issue #17): what the Settings form sends and the status
- * the background answers. Browser-free; the dashboard imports it.
+ * What team sync (#17) reports to the pages — its state, when it last completed, and why it
+ * failed as an error reason the pages translate (src/browser/error-text.ts) — and what the
+ * Settings form sends. The contract between the sync engine (src/background/sync/) and the
+ * settings and team views. Browser-free.
  */
 import { z } from 'zod';
 import { ERROR_REASONS, type ErrorReason } from './error-reasons.ts';
@@ -34,8 +36,9 @@ export const syncUrlSchema = z.string().trim().min(1).max(2000);
 
 export const syncConnectSchema = z.strictObject({
   url: syncUrlSchema,
-  user: z.string().trim().min(1).max(LIMITS.name),
-  password: z.string().min(1).max(1000),
+  // Empty ones are the server's to refuse (wrong password), after the URL's check.
+  user: z.string().trim().max(LIMITS.name),
+  password: z.string().max(1000),
   repName: ownerRepSchema,
 });
 export type SyncConnect = z.output<typeof syncConnectSchema>;

@@ -4,13 +4,16 @@
  * brought up to date before each use; each `getDashboard` computes the period's figures with
  * the pure functions of src/shared/analytics.ts and hands over only the figures. Touchpoints are
  * never scanned: counts come from range reads of the [prospectId+at] index for the period's
- * closed deals, kept with the snapshot.
+ * closed deals, kept with the snapshot. With a `rep`, the figures are those of that rep's
+ * prospects (src/shared/analytics/team.ts says who owns what).
  */
 
 import {
   computeDashboard,
   computeFigures,
+  historiesOfRep,
   RETRO_DEALS_SHOWN,
+  repsOf,
   stageOrder,
 } from '../../shared/analytics.ts';
 import { fail } from '../../shared/error-reasons.ts';
@@ -21,7 +24,7 @@ import { defineHandlers, type ServiceContext } from '../context.ts';
 export const TIMELINE_LIMIT = 5000;
 
 export function dashboardHandlers(ctx: ServiceContext) {
-  const { store, now, notify } = ctx;
+  const { store, now, notify, teamSync } = ctx;
   const snapshot = store.dashboard;
 
   return defineHandlers({
@@ -72,17 +75,19 @@ export function dashboardHandlers(ctx: ServiceContext) {
       };
     },
 
-    async getDashboard({ start, end }) {
+    async getDashboard({ start, end, rep }) {
       const process = await store.processes.current();
       const at = now();
-      const data = await snapshot.current();
+      const [data, sync] = await Promise.all([snapshot.current(), teamSync()]);
       const period = { start, end };
       const started = performance.now();
+      const histories =
+        rep === undefined ? data.histories : historiesOfRep(data.histories, rep, sync.repName);
       // The closed deals of the period decide which touch counts the retrospective needs.
-      const closed = computeFigures(data.histories, stageOrder(process), period, at);
+      const closed = computeFigures(histories, stageOrder(process), period, at);
       const touches = await snapshot.touchCounts([...closed.wonIds, ...closed.lostIds]);
       const dashboard = computeDashboard({
-        histories: data.histories,
+        histories,
         process,
         period,
         now: at,
@@ -99,6 +104,7 @@ export function dashboardHandlers(ctx: ServiceContext) {
         currency: data.currency,
         computeMs: performance.now() - started,
         dataSource: snapshot.source,
+        reps: repsOf(data.histories, sync.repName),
       };
     },
 

@@ -36,7 +36,7 @@ import { stageChangeStore, touchpointStore } from './history.ts';
 export const SNAPSHOT_ID = 'dashboard';
 export const STAMP_ID = 'dashboard-stamp';
 /** Bumped when the record's shape changes: an old record is then ignored, not misread. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** A handler reads the clock just before its transaction; this covers that gap generously. */
 export const CLOCK_MARGIN_MS = 10_000;
 /** Past this many changed prospects, one read of everything beats one read per prospect. */
@@ -308,6 +308,7 @@ function rowOf(prospect: Prospect): Row {
     currency: prospect.currency,
     // Normalized as the record stores it, so a round trip does not read as a change.
     sample: prospect.sample === true ? true : undefined,
+    ownerRep: prospect.ownerRep,
     updatedAt: prospect.updatedAt,
   };
 }
@@ -377,6 +378,7 @@ type ProspectTuple = [
   currency: string | null,
   sample: 0 | 1,
   updatedAt: number,
+  ownerRep: string | null,
 ];
 type ChangeTuple = [
   id: number,
@@ -424,6 +426,7 @@ function toPersisted(state: State): PersistedState {
       p.currency ?? null,
       p.sample ? 1 : 0,
       p.updatedAt,
+      p.ownerRep ?? null,
     ]),
     changes,
     touches,
@@ -446,6 +449,7 @@ function fromPersisted(value: unknown): State | undefined {
     currency,
     sample,
     updatedAt,
+    ownerRep,
   ] of data.prospects) {
     prospects.set(id, {
       id,
@@ -457,6 +461,7 @@ function fromPersisted(value: unknown): State | undefined {
       dealValue: dealValue ?? undefined,
       currency: currency ?? undefined,
       sample: sample === 1 ? true : undefined,
+      ownerRep: ownerRep ?? undefined,
       updatedAt,
     });
   }

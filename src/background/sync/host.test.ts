@@ -98,18 +98,24 @@ async function send<T>(service: ReturnType<typeof setup>['service'], message: ob
 
 describe('sync host', () => {
   it('is off until connected, and refuses an address that is not https (loopback aside)', async () => {
-    const { service, items } = setup();
+    const { service, items, runs } = setup();
     expect(await send(service, { type: 'syncStatus' })).toEqual({ state: 'off' });
     for (const url of [
+      'not a url',
       'http://couch.example.com/team',
       'https://ana:pw@couch.example.com/team',
       'https://couch.example.com/',
+      'https://couch.example.com/team?x=1',
       'ftp://couch.example.com/team',
-    ])
-      await expect(send(service, { ...CONNECT, url })).rejects.toMatchObject({
-        reason: 'syncBadUrl',
-      });
+    ]) {
+      const refused = { state: 'error', reason: 'syncBadUrl' };
+      expect(await send(service, { ...CONNECT, url }), url).toEqual(refused);
+      // Shown until the next Connect or a Disconnect (the form polls the status).
+      expect(await send(service, { type: 'syncStatus' })).toEqual(refused);
+    }
     expect(items.has(SYNC_CONFIG_KEY)).toBe(false);
+    expect(runs).toEqual([]);
+    expect(await send(service, { type: 'syncDisconnect' })).toEqual({ state: 'off' });
     await expect(send(service, { type: 'syncNow' })).rejects.toMatchObject({
       reason: 'syncNotConnected',
     });

@@ -20,7 +20,7 @@ import type { Store } from '../store/index.ts';
 export const SYNC_CONFIG_KEY = 'etape:sync';
 export const SYNC_STATUS_KEY = 'etape:sync-status';
 export const SYNC_DIRTY_KEY = 'etape:sync-dirty';
-/** The phases of the last run and their times (bench/sync.bench.ts prints them). */
+/** The phases of the last five runs and their times (bench/sync.bench.ts prints them). */
 export const SYNC_LAST_RUN_KEY = 'etape:sync-last-run';
 export const SYNC_ALARM = 'etape-sync';
 /** Changes are pushed this long after the last one (a scan logs many touchpoints at once). */
@@ -123,6 +123,8 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
   /** The engine's own change notices (remote records applied) are not local changes. */
   let applying = 0;
   let started: Promise<void> | undefined;
+  /** A Connect refused before anything was kept (a bad URL): shown until the next one. */
+  let refusal: SyncStatus | undefined;
 
   async function saveStatus(next: SyncStatus): Promise<SyncStatus> {
     status = next;
@@ -135,7 +137,7 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
   }
 
   function publicStatus(): SyncStatus {
-    if (!config) return { state: 'off' };
+    if (!config) return refusal ?? { state: 'off' };
     return {
       ...status,
       url: config.url,
@@ -212,13 +214,16 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
       result = { state: 'error', reason: 'syncServer', pending: 0 };
       console.warn('Etape sync failed', error);
     }
+    const run = {
+      ...(claimMs === undefined ? {} : { claim: claimMs }),
+      ...result.timings,
+      state: result.state,
+    };
     deps.storage
-      .set({
-        [SYNC_LAST_RUN_KEY]: {
-          ...(claimMs === undefined ? {} : { claim: claimMs }),
-          ...result.timings,
-          state: result.state,
-        },
+      .get(SYNC_LAST_RUN_KEY)
+      .then((stored) => {
+        const runs = (stored[SYNC_LAST_RUN_KEY] as unknown[] | undefined) ?? [];
+        return deps.storage.set({ [SYNC_LAST_RUN_KEY]: [...runs.slice(-4), run] });
       })
       .catch(() => undefined);
     if (config !== current) return;
@@ -267,7 +272,14 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
     },
 
     async connect(input) {
-      if (checkSyncUrl(input.url)) throw fail('syncBadUrl');
+      const bad = checkSyncUrl(input.url);
+      if (bad) {
+        // Nothing kept, nothing sent; a connection in use stays as it was.
+        const refused: SyncStatus = { state: 'error', reason: bad };
+        if (!config) refusal = refused;
+        return refused;
+      }
+      refusal = undefined;
       const next: SyncConfig = {
         url: normalSyncUrl(input.url),
         user: input.user,
@@ -307,6 +319,7 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
     },
 
     async disconnect() {
+      refusal = undefined;
       const previous = config;
       config = undefined;
       if (timer !== undefined) clearTimer(timer);

@@ -1,6 +1,7 @@
 /**
- * What the overview and the won-deals view share: the figures of the period, the sample-data
- * offer on an empty database, and the view's sections once there is something to measure.
+ * What the overview and the won-deals view share: the figures of the period, the rep filter
+ * once more than one rep owns prospects, the sample-data offer on an empty database, and the
+ * view's sections once there is something to measure.
  */
 import { useState } from 'preact/hooks';
 import { send } from '../../browser/client.ts';
@@ -10,10 +11,11 @@ import { SampleDataBar } from '../components/sample-data-bar.tsx';
 import { useFigures } from '../figures.ts';
 import type { DashboardView, SectionDef } from '../sections/index.ts';
 import { SectionList } from '../sections/section-list.tsx';
+import { RepPicker } from '../team/rep-picker.tsx';
 import type { ViewProps } from './view.ts';
 
 export function FiguresView({ sections, ...props }: ViewProps & { sections: SectionDef[] }) {
-  const { figures, error } = useFigures(props.period, props.preset, props.revision);
+  const { figures, error } = useFigures(props.period, props.preset, props.revision, props.rep);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -44,6 +46,9 @@ export function FiguresView({ sections, ...props }: ViewProps & { sections: Sect
   return (
     <div data-figures-preset={figures.preset}>
       {shownError && <p role="alert">{shownError}</p>}
+      {(figures.reps.length > 1 || props.rep !== undefined) && (
+        <RepPicker reps={figures.reps} value={props.rep} onChange={props.setRep} />
+      )}
       <SampleDataBar
         prospects={figures.prospects}
         sampleProspects={figures.sampleProspects}

@@ -15,6 +15,8 @@ export interface AnalyticsProspect {
   dealValue?: number | undefined;
   currency?: string | undefined;
   sample?: boolean | undefined;
+  /** The rep who owns the prospect (team sync); absent for this browser's own rep. */
+  ownerRep?: string | undefined;
 }
 
 export interface AnalyticsChange {
