@@ -4,7 +4,7 @@
  * connects, B connects and receives A's prospects; B adds some, A receives them; a wrong
  * password is an `error` that receives nothing; with the server down both move the same
  * prospect (B's worker stopped meanwhile, as Chrome does), and once it is back both browsers
- * agree on its stage and hold both moves.
+ * agree on its stage and hold both moves; the team view lists both reps.
  * Connect goes through the message API from an extension page (the Settings form sends the
  * same message).
  */
@@ -174,6 +174,22 @@ describe('team sync', () => {
     await waitFor(async () => (await prospects(a)).length === 5, 20_000);
     const dara = (await prospects(a)).find((p) => p.name === 'Dara Okafor');
     expect(dara?.ownerRep).toBe('Bea');
+    // The team view lists both reps.
+    const team = await a.extensionPage('src/dashboard/index.html#/team');
+    try {
+      await team.locator('tbody [data-rep="Bea"]').waitFor();
+      const reps = await team
+        .locator('tbody [data-rep]')
+        .evaluateAll((rows) =>
+          rows.map((row) => [row.getAttribute('data-rep'), row.getAttribute('data-self')]),
+        );
+      expect(reps).toEqual([
+        ['Ana', 'true'],
+        ['Bea', null],
+      ]);
+    } finally {
+      await team.close();
+    }
   });
 
   it('a wrong password is an error that receives nothing', async () => {
