@@ -49,6 +49,8 @@ export interface EngineContext {
   store: Store;
   /** The service's change notice (pages refresh, the worker's in-memory copies follow). */
   notify: (event: Omit<ChangeEvent, 'seq' | 'at'>) => void;
+  /** Changed locally since the run began (not pushed by it): its local details win. */
+  isDirty?: (prospectId: string) => boolean;
 }
 
 /** What a run of the engine answers. */
@@ -132,8 +134,12 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
     return next;
   }
 
+  /** What a run took and has not pushed yet: kept stored until it has (a worker may stop). */
+  let inFlight: DirtySet | undefined;
+
   function saveDirty(): void {
-    deps.storage.set({ [SYNC_DIRTY_KEY]: dirty }).catch(() => undefined);
+    const stored = inFlight ? union(inFlight, dirty) : dirty;
+    deps.storage.set({ [SYNC_DIRTY_KEY]: stored }).catch(() => undefined);
   }
 
   function publicStatus(): SyncStatus {
@@ -183,6 +189,7 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
     const current = config;
     if (!current || !ctx) return;
     const taken = dirty;
+    inFlight = taken;
     dirty = { ids: [], all: false, process: false };
     let claimMs: number | undefined;
     await saveStatus({ ...status, state: 'syncing' });
@@ -201,6 +208,7 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
       const bound = ctx;
       result = await engine.run(current, taken, {
         store: bound.store,
+        isDirty: (id) => dirty.all || dirty.ids.includes(id),
         notify(event) {
           applying++;
           try {
@@ -226,15 +234,10 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
         return deps.storage.set({ [SYNC_LAST_RUN_KEY]: [...runs.slice(-4), run] });
       })
       .catch(() => undefined);
+    inFlight = undefined;
     if (config !== current) return;
-    if (result.state !== 'synced') {
-      // Nothing taken is lost: it is pushed by the next run.
-      dirty = {
-        ids: [...new Set([...taken.ids, ...dirty.ids])],
-        all: taken.all || dirty.all,
-        process: taken.process || dirty.process,
-      };
-    }
+    // Nothing taken is lost: what a failed run did not push goes with the next one.
+    if (result.state !== 'synced') dirty = union(taken, dirty);
     saveDirty();
     const { reason: _old, ...rest } = status;
     await saveStatus({
@@ -373,5 +376,13 @@ export function createSyncHost(deps: SyncHostDeps): SyncHost {
         else await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
+  };
+}
+
+function union(a: DirtySet, b: DirtySet): DirtySet {
+  return {
+    ids: [...new Set([...a.ids, ...b.ids])],
+    all: a.all || b.all,
+    process: a.process || b.process,
   };
 }

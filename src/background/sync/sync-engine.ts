@@ -359,7 +359,7 @@ async function applyProspects(
           id,
           planApply(held, team, {
             me,
-            dirty: dirty?.all === true || dirtyIds.has(id),
+            dirty: dirty?.all === true || dirtyIds.has(id) || ctx.isDirty?.(id) === true,
             process,
             now: Date.now(),
           }),
