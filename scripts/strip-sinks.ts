@@ -42,6 +42,15 @@ export const SINK_PATCHES: SinkPatch[] = [
       'return function(d) { var o = {}; columns.forEach(function(name, i) { o[name] = d[i] || ""; }); return o; };',
     why: 'd3-dsv: no Function() for row objects',
   },
+  {
+    module: '/node_modules/pouchdb-utils/lib/index-browser.es.js',
+    // `scopeEval` runs the source of a design document's filter or view function; team sync
+    // (issue #17) replicates without filters and defines no views, and a server's design
+    // document must never run as code in the extension.
+    find: /return Function\.apply\(null, keys\)\.apply\(null, values\);/,
+    replace: 'throw new Error("Etape: design-document functions are not run");',
+    why: 'pouchdb-utils: no Function() for design-document code',
+  },
 ];
 
 export function stripSinks(patches: SinkPatch[] = SINK_PATCHES): Plugin {
