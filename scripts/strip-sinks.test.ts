@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SINK_PATCHES, stripSinks } from './strip-sinks.ts';
 
 const root = join(import.meta.dirname, '..');
-const SINK = /\binnerHTML\s*=[^=]|\bnew Function\b|\bFunction\(|new F\(""\)/;
+const SINK = /\binnerHTML\s*=[^=]|\bnew Function\b|\bFunction\(|\bFunction\.apply\(|new F\(""\)/;
 
 function transform(code: string, id: string): { code: string } | null {
   const plugin = stripSinks();
