@@ -4,7 +4,7 @@
  * kept across a worker stop and a failed run; refused credentials are not retried by the alarm;
  * the store stamps the connected rep on what it writes.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SyncStatus } from '../../shared/sync-status.ts';
 import { openDb } from '../db.ts';
 import { createService } from '../service.ts';
@@ -18,7 +18,9 @@ import {
   type SyncEngine,
 } from './host.ts';
 
-function setup(options: { check?: RunResult | null; results?: RunResult[] } = {}) {
+function setup(
+  options: { check?: RunResult | null; results?: RunResult[]; gate?: Promise<void> } = {},
+) {
   const items = new Map<string, unknown>();
   const storage = {
     async get(key: string) {
@@ -41,6 +43,7 @@ function setup(options: { check?: RunResult | null; results?: RunResult[] } = {}
     },
     async run(_config, dirty) {
       runs.push(structuredClone(dirty));
+      await options.gate;
       return results.shift() ?? { state: 'synced', pending: 0 };
     },
     async forget(config) {
@@ -190,5 +193,30 @@ describe('sync host', () => {
     expect(alarms.has(SYNC_ALARM)).toBe(false);
     expect(forgotten).toEqual(['https://couch.example.com/acme-sales']);
     expect(host.repName()).toBeUndefined();
+  });
+
+  it('keeps what a run took stored until it is pushed (the worker may stop mid-run)', async () => {
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const { service, items, runs, fire } = setup({ gate });
+    await send(service, CONNECT);
+    await vi.waitFor(() => expect(runs).toHaveLength(1));
+    // Mid-run, a change: what is stored is still everything the run took, and the change.
+    const { prospect } = await send<{ prospect: { id: string } }>(service, {
+      type: 'trackContact',
+      name: 'Ana Lima',
+      emails: [],
+    });
+    expect(items.get(SYNC_DIRTY_KEY)).toEqual({ ids: [prospect.id], all: true, process: true });
+    open();
+    // The first run pushed what it took; the change goes with the next one.
+    await vi.waitFor(() =>
+      expect(items.get(SYNC_DIRTY_KEY)).toEqual({ ids: [prospect.id], all: false, process: false }),
+    );
+    await fire();
+    expect(runs[1]?.ids).toEqual([prospect.id]);
+    expect(items.get(SYNC_DIRTY_KEY)).toEqual({ ids: [], all: false, process: false });
   });
 });
