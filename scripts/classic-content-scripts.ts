@@ -11,6 +11,7 @@
  * `content/<site>.js`, and puts them in the manifest through crxjs's `renderCrxManifest` hook.
  * Build only: the dev server (never tested, see toolchain notes) runs no content script.
  */
+import { dirname, resolve } from 'node:path';
 import { build, type Plugin, type PluginOption, type ResolvedConfig } from 'vite';
 
 export interface ContentScriptSpec {
@@ -46,7 +47,7 @@ export function classicContentScripts(options: {
         const result = await build({
           configFile: false,
           logLevel: 'warn',
-          plugins: options.plugins(),
+          plugins: [nativeExtensionApi(), ...options.plugins()],
           // Library mode keeps `process.env.NODE_ENV` for the consumer; we are the consumer.
           define: { 'process.env.NODE_ENV': JSON.stringify('production') },
           build: {
@@ -79,4 +80,28 @@ export function classicContentScripts(options: {
       return manifest;
     },
   } as Plugin;
+}
+
+/**
+ * Content scripts call the browser's own API (src/browser/ext-native.ts) instead of
+ * webextension-polyfill, which pages and the background keep: src/browser/ext.ts is swapped
+ * for it, and anything importing the polyfill directly fails the build rather than slipping
+ * ~10 KB of wrappers back into every Gmail and LinkedIn page load.
+ */
+export function nativeExtensionApi(): Plugin {
+  return {
+    name: 'etape:native-extension-api',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'webextension-polyfill')
+        this.error(
+          `${importer ?? 'a content script'} imports webextension-polyfill: content scripts use src/browser/ext.ts`,
+        );
+      if (!importer || !source.startsWith('.')) return null;
+      const path = resolve(dirname(importer), source);
+      return path.endsWith('/src/browser/ext.ts')
+        ? path.replace(/ext\.ts$/, 'ext-native.ts')
+        : null;
+    },
+  };
 }

@@ -3,9 +3,9 @@
  * the typed message client, the change events, and the page claim with this instance's
  * isolated world, liveness and handover keys.
  */
-import browser from 'webextension-polyfill';
 import { onChange, send } from '../../browser/client.ts';
 import { errorMessage } from '../../browser/error-text.ts';
+import { ext } from '../../browser/ext.ts';
 import { BENCH_FLAG_KEY, REINJECTED_FLAG } from '../../shared/handover-secret.ts';
 import { EtapeError } from '../../shared/protocol.ts';
 import { claimPage } from './handover.ts';
@@ -17,7 +17,7 @@ const LONG_OPEN_MS = 20_000;
 
 export function browserDeps(): SessionDeps {
   let measured = false;
-  browser.storage.local.get(BENCH_FLAG_KEY).then(
+  ext.storage.local.get(BENCH_FLAG_KEY).then(
     (stored) => {
       measured = stored[BENCH_FLAG_KEY] === true;
     },
@@ -56,8 +56,8 @@ export function browserDeps(): SessionDeps {
           performance.now() > LONG_OPEN_MS,
         keys: () =>
           loadHandoverKeys({
-            get: (key) => browser.storage.local.get(key),
-            onChanged: browser.storage.onChanged,
+            get: (key) => ext.storage.local.get(key),
+            onChanged: ext.storage.onChanged,
           }),
       }) !== null,
   };
