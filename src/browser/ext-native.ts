@@ -4,8 +4,19 @@
  * webextension-polyfill that callers rely on kept: a message nobody answered resolves to
  * undefined (client.ts turns it into its "no answer" reason) instead of rejecting.
  * Looked up on each call: a test or an orphaned script may see the global change.
+ *
+ * Messages come from a catalogue bundled into the script: Chromium's first `i18n.getMessage`
+ * in a page fetches the extension's whole message bundle from the browser process, a blocking
+ * round trip of several milliseconds inside our first render. The content build replaces
+ * BUNDLED_MESSAGES with the en and fr entries of every key its code names
+ * (scripts/classic-content-scripts.ts); a key it lacks (or an unbuilt script, in unit tests)
+ * falls back on the browser's own lookup. The locale is picked as the browser picks it.
  */
 import type { Ext, StorageListener } from './ext.ts';
+import { formatMessage, type MessageEntry } from './message-format.ts';
+
+/** The build's placeholder (MESSAGES_PLACEHOLDER there): a JSON string `{"en":…,"fr":…}` once built. */
+const BUNDLED_MESSAGES: string = '__ETAPE_CONTENT_MESSAGES__';
 
 /** Chromium's rejection when the receiving end closed without answering. */
 const NO_RESPONSE = 'The message port closed before a response was received';
@@ -52,7 +63,35 @@ export const ext: Ext = {
     },
   },
   i18n: {
-    getMessage: (key, substitutions) => api().i18n.getMessage(key, substitutions),
+    getMessage(key, substitutions) {
+      const entry = bundled()?.[key];
+      return entry
+        ? formatMessage(entry, substitutions)
+        : api().i18n.getMessage(key, substitutions);
+    },
     getUILanguage: () => api().i18n.getUILanguage(),
   },
 };
+
+type Catalogue = Record<string, MessageEntry>;
+let catalogue: Catalogue | null | undefined;
+
+/** The bundled catalogue of the UI's language, parsed on first use; null when there is none. */
+function bundled(): Catalogue | null {
+  if (catalogue !== undefined) return catalogue;
+  catalogue = null;
+  try {
+    const all = JSON.parse(BUNDLED_MESSAGES) as Record<'en' | 'fr', Catalogue>;
+    // As the browser picks among our locales: French for any fr-*, else the default (en).
+    const french = api().i18n.getUILanguage().toLowerCase().startsWith('fr');
+    catalogue = all[french ? 'fr' : 'en'] ?? null;
+  } catch {
+    // Not built (unit tests) or no extension API: the browser's own lookup.
+  }
+  return catalogue;
+}
+
+/** For tests: forget the parsed catalogue. */
+export function resetBundledMessages(): void {
+  catalogue = undefined;
+}
