@@ -100,13 +100,14 @@ export function conversationDetector(state: GmailState): Detector {
   };
 
   function render(people: Map<string, Person>, own: ReadonlySet<string>, ctx: DetectorContext) {
-    const { process, settings } = state.cache;
+    // Until a change's fresh answers come, the last ones: what is shown is updated in place.
+    const { shownProcess: process, shownSettings: settings } = state.cache;
     overlay.begin();
     if (process) {
       const now = ctx.now();
       const policy = addressPolicy(own, settings);
       for (const [email, person] of people) {
-        const prospect = state.cache.prospect(email);
+        const prospect = state.cache.shownProspect(email);
         if (prospect)
           overlay.badge(email, person.element, prospect, process, now, (p) => advance(ctx, p));
         else if (settings && isTrackable(email, policy))
