@@ -30,7 +30,7 @@ export const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const RELABEL_MS = 60_000;
 
 export function conversationDetector(state: GmailState): Detector {
-  const overlay = new Overlay();
+  const overlay = new Overlay(state.onScreen);
   /** Sent copies being checked against the background: not asked twice meanwhile. */
   const checking = new Set<string>();
 

@@ -10,7 +10,7 @@ import * as selectors from './selectors.ts';
 import type { GmailState } from './state.ts';
 
 export function inboxDetector(state: GmailState): Detector {
-  const overlay = new Overlay();
+  const overlay = new Overlay(state.onScreen);
   return {
     name: 'inbox',
     selectors: [selectors.inboxRow, selectors.rowThread, selectors.rowSender],

@@ -10,6 +10,7 @@ import { BENCH_FLAG_KEY, REINJECTED_FLAG } from '../../shared/handover-secret.ts
 import { EtapeError } from '../../shared/protocol.ts';
 import { claimPage } from './handover.ts';
 import { loadHandoverKeys } from './handover-keys.ts';
+import { intersectionOnScreen } from './on-screen.ts';
 import type { SessionDeps } from './session.ts';
 
 /** Past this, a page was open before this copy was injected: not an ordinary page load. */
@@ -29,6 +30,7 @@ export function browserDeps(): SessionDeps {
     send,
     onChange,
     now: () => Date.now(),
+    onScreen: intersectionOnScreen(window),
     // A background error reaches the popup in the user's language, not the worker's English.
     describeError: (error) =>
       error instanceof EtapeError

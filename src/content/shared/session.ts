@@ -38,6 +38,7 @@ import {
 } from './handover.ts';
 import { HealthReporter } from './health.ts';
 import { isOwnHost } from './mount.ts';
+import type { OnScreen } from './on-screen.ts';
 import { Owed } from './owed.ts';
 import { createRetry, type Retry } from './retry.ts';
 
@@ -150,6 +151,8 @@ export interface SessionDeps {
   measured?(): boolean;
   /** The text a health record shows for an error; the error's own message when absent. */
   describeError?(error: unknown): string;
+  /** When a site's controls may be drawn (./on-screen.ts); at once when absent. */
+  onScreen?: OnScreen;
 }
 
 /** A handover that failed verification: only the page (or a bug) can have sent it. */
