@@ -83,6 +83,12 @@ export interface DetectorContext {
    * changes there brings a scan, so a scan need not read the whole document.
    */
   roots(): readonly ParentNode[];
+  /**
+   * Counts the changes the session observed in the page (mutations not of ours, a new target).
+   * Equal between two scans: nothing observed changed, what a scan read may be reused (a scan
+   * brought by the background's answers re-reads nothing).
+   */
+  generation(): number;
   /** Asks for a scan: after the site's coalescing delay, or sooner (0: as soon as possible). */
   schedule(delayMs?: number): void;
   /** This detector found what it reads. */
@@ -182,6 +188,9 @@ export class Session {
   private readonly contexts = new Map<Detector, DetectorContext>();
   private readonly kindOwner = new Map<TouchpointKind, Detector>();
   private targets: readonly Element[] = [];
+  private generation = 0;
+  /** Before the first scan nothing is attached yet: the target check has nothing to compare. */
+  private attachedOnce = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private dueAt = Number.POSITIVE_INFINITY;
   private reported: string | null = null;
@@ -201,7 +210,9 @@ export class Session {
     const Observer = view?.MutationObserver ?? MutationObserver;
     this.observer = new Observer((records) => {
       // Our own hosts going in or out are not news.
-      if (!records.every(isOwnMutation)) this.schedule();
+      if (records.every(isOwnMutation)) return;
+      this.generation++;
+      this.schedule();
     });
     for (const detector of options.detectors) {
       this.contexts.set(detector, this.contextFor(detector));
@@ -248,7 +259,7 @@ export class Session {
     const every = this.options.targetCheckMs ?? 0;
     if (every > 0) {
       const check = setInterval(() => {
-        if (!sameTargets(this.targets, this.wanted())) this.schedule();
+        if (this.attachedOnce && !sameTargets(this.targets, this.wanted())) this.schedule();
       }, every);
       signal.addEventListener('abort', () => clearInterval(check), { once: true });
     }
@@ -309,6 +320,8 @@ export class Session {
     if (this.stopped) return;
     const started = performance.now();
     this.attach();
+    // Observing nothing, the session cannot tell what changed: every scan reads afresh.
+    if (this.targets.length === 0) this.generation++;
     const root: ParentNode =
       this.targets.length === 1 ? (this.targets[0] as Element) : this.deps.document;
     this.pass = { people: [], only: null, held: false };
@@ -387,9 +400,11 @@ export class Session {
   }
 
   private attach(): void {
+    this.attachedOnce = true;
     const next = this.wanted();
     if (sameTargets(this.targets, next)) return;
     this.observer.disconnect();
+    this.generation++;
     this.targets = next?.targets ?? [];
     for (const target of this.targets) this.observer.observe(target, next?.init);
   }
@@ -509,6 +524,7 @@ export class Session {
       send: this.deps.send,
       now: () => this.deps.now(),
       roots: () => (this.targets.length > 0 ? this.targets : [this.deps.document]),
+      generation: () => this.generation,
       schedule: (delay) => this.schedule(delay),
       ok: () => this.health.report(detector.name, null),
       fail: (error) => {
