@@ -4,6 +4,7 @@
  * start so a message that wakes the worker is never missed.
  */
 import browser from 'webextension-polyfill';
+import { CONTENT_PORT, parsePortRequest } from '../shared/content-port.ts';
 import { fail } from '../shared/error-reasons.ts';
 import { pickLocale } from '../shared/i18n.ts';
 import { CHANGE_STORAGE_KEY, type ChangeEvent } from '../shared/messages.ts';
@@ -50,5 +51,35 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   return service.handle(message, meta).then((reply) => {
     toolbar.afterMessage(message, meta, reply);
     return reply;
+  });
+});
+
+// Content scripts' requests, over one port per page (src/shared/content-port.ts): the same
+// sender check and handling as a message's, the answer posted back under the request's id.
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== CONTENT_PORT) return;
+  const sender = port.sender;
+  if (!sender || !isTrustedSender(sender, browser.runtime.id, extensionOrigin)) {
+    port.disconnect();
+    return;
+  }
+  const meta = { tabId: sender.tab?.id };
+  port.onMessage.addListener((data: unknown) => {
+    const request = parsePortRequest(data);
+    if (!request) return;
+    service
+      .handle(request.message, meta)
+      .then((reply) => {
+        toolbar.afterMessage(request.message, meta, reply);
+        return reply;
+      })
+      .catch(() => ({ ok: false, error: fail('internal').toInfo() }))
+      .then((reply) => {
+        try {
+          port.postMessage({ id: request.id, reply });
+        } catch {
+          // The page went away meanwhile: nobody waits for this answer.
+        }
+      });
   });
 });
