@@ -39,7 +39,9 @@ function sentence(seed: number, words = 14): string {
  * A Gmail tab on a long thread: the app shell (bar, left navigation with many labels, the
  * add-on side panel), the inbox list Gmail keeps hidden in the main view while a thread is
  * open, and an 80-message conversation of which the last six are expanded with quoted history
- * and signatures (the shape of a real pricing negotiation).
+ * and signatures (the shape of a real pricing negotiation), shown as Gmail shows it: scrolled to
+ * its newest message, which is with the tracked contact (so the thread's first screen holds a
+ * badge and a Track control; the other participants' controls are below the fold until scrolled to).
  */
 export function gmailThreadPage(): string {
   const subject = 'Pilot proposal and pricing for 2026';
@@ -60,7 +62,10 @@ export function gmailThreadPage(): string {
   const COUNT = 80;
   for (let i = 0; i < COUNT; i++) {
     const mine = i % 2 === 1;
-    const other = PEOPLE[(i >> 1) % PEOPLE.length] as (typeof PEOPLE)[number];
+    // The newest message is with the thread's main contact, the tracked prospect.
+    const other = (
+      i === COUNT - 1 ? GMAIL_TRACKED : PEOPLE[(i >> 1) % PEOPLE.length]
+    ) as (typeof PEOPLE)[number];
     const from = mine ? { name: 'me', email: GMAIL_ACCOUNT } : other;
     const to = mine ? other : { name: 'me', email: GMAIL_ACCOUNT };
     const id = `#msg-f:18200000000${String(i).padStart(5, '0')}`;
@@ -103,6 +108,7 @@ export function gmailThreadPage(): string {
 </div></div></div></div>
 <div class="brC-aT5-aOt-Jw" role="tablist" aria-label="Side panel">${panel.join('')}</div></div></div>
 <div class="dw"><div class="nH"></div></div><div class="b8 UC" aria-live="assertive"><div class="vh" role="alert"></div></div>
+<script>/* As Gmail opens a thread: at its newest message. */ document.querySelector('.thread > :last-child').scrollIntoView();</script>
 </body></html>`;
 }
 

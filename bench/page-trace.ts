@@ -15,6 +15,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread time: what the task ran on a CPU, whatever else the machine was doing. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: Record<string, unknown>;
@@ -37,6 +39,13 @@ export interface StartBreakdown {
   laterMs: number;
   /** Style recalculation and layout run inside Etape's own script (forced by its DOM reads). */
   forcedStyleLayoutMs: number;
+  /**
+   * Thread (CPU) time of Etape's script in those tasks, and their wall time: on a machine
+   * shared with other work the wall time (what Performance.getMetrics adds up) also counts
+   * the time the thread waited for a CPU; the thread time does not.
+   */
+  scriptCpuMs: number;
+  scriptWallMs: number;
   /** Etape's tasks, in order, for debugging a figure. */
   tasks: Array<{ atMs: number; ms: number; phase: string; top: string }>;
 }
@@ -178,12 +187,22 @@ function classify(tasks: Task[], start: number): StartBreakdown {
     frameMs: 0,
     laterMs: 0,
     forcedStyleLayoutMs: 0,
+    scriptCpuMs: 0,
+    scriptWallMs: 0,
     tasks: [],
   };
   let phase: 'start' | 'first scan' | 'first render' | 'later' = 'start';
   for (const { task, inside } of tasks) {
     const names = new Set(inside.map((event) => event.name));
     const scripts = inside.filter((event) => SCRIPT.has(event.name) && event.ph === 'X');
+    // Outermost script events only (a FunctionCall holds its v8.callFunction).
+    let until = 0;
+    for (const script of scripts) {
+      if (script.ts < until) continue;
+      until = script.ts + (script.dur ?? 0);
+      out.scriptCpuMs += (script.tdur ?? script.dur ?? 0) / 1000;
+      out.scriptWallMs += (script.dur ?? 0) / 1000;
+    }
     let lifecycle = 0;
     for (const event of inside) {
       const file = fileOf(event);

@@ -119,6 +119,10 @@ export async function run(h: Harness): Promise<Record<string, number>> {
       `${m((t) => t.loadMs).toFixed(1)} / ${m((t) => t.evaluateMs).toFixed(1)} / ${m((t) => t.firstScanMs).toFixed(1)} / ${m((t) => t.firstRenderMs).toFixed(1)} ms (medians of ${TRACES})`,
     );
     line(
+      `${site.id} trace: Etape's script, thread CPU / wall`,
+      `${m((t) => t.scriptCpuMs).toFixed(1)} / ${m((t) => t.scriptWallMs).toFixed(1)} ms (wall counts waiting for a CPU on a busy machine)`,
+    );
+    line(
       `${site.id} trace: later / forced style+layout / next frame`,
       `${m((t) => t.laterMs).toFixed(1)} / ${m((t) => t.forcedStyleLayoutMs).toFixed(1)} / ${m((t) => t.frameMs).toFixed(1)} ms (the frame is page-wide)`,
     );

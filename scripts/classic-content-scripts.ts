@@ -11,6 +11,8 @@
  * `content/<site>.js`, and puts them in the manifest through crxjs's `renderCrxManifest` hook.
  * Build only: the dev server (never tested, see toolchain notes) runs no content script.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { build, type Plugin, type PluginOption, type ResolvedConfig } from 'vite';
 
 export interface ContentScriptSpec {
@@ -33,11 +35,13 @@ export function classicContentScripts(options: {
   target: string[];
 }): Plugin {
   let minify: ResolvedConfig['build']['minify'] = true;
+  let root = process.cwd();
   return {
     name: 'etape:classic-content-scripts',
     apply: 'build',
     configResolved(config) {
       minify = config.build.minify;
+      root = config.root;
     },
     async generateBundle() {
       for (const entry of options.scripts.flatMap((script) => script.js)) {
@@ -46,7 +50,7 @@ export function classicContentScripts(options: {
         const result = await build({
           configFile: false,
           logLevel: 'warn',
-          plugins: options.plugins(),
+          plugins: [nativeExtensionApi(), ...options.plugins()],
           // Library mode keeps `process.env.NODE_ENV` for the consumer; we are the consumer.
           define: { 'process.env.NODE_ENV': JSON.stringify('production') },
           build: {
@@ -67,7 +71,7 @@ export function classicContentScripts(options: {
         // A classic script loads nothing: anything beside it would have to be web-accessible.
         if (outputs.length > 1)
           throw new Error(`${entry} built into ${outputs.length} files; it must be one script`);
-        this.emitFile({ type: 'asset', fileName, source: chunk.code });
+        this.emitFile({ type: 'asset', fileName, source: bundleMessages(chunk.code, root) });
       }
     },
     // crxjs calls this on every plugin as it writes manifest.json (after its own processing).
@@ -79,4 +83,61 @@ export function classicContentScripts(options: {
       return manifest;
     },
   } as Plugin;
+}
+
+/**
+ * Content scripts call the browser's own API (src/browser/ext-native.ts) instead of
+ * webextension-polyfill, which pages and the background keep: src/browser/ext.ts is swapped
+ * for it, and anything importing the polyfill directly fails the build rather than slipping
+ * ~10 KB of wrappers back into every Gmail and LinkedIn page load.
+ */
+export function nativeExtensionApi(): Plugin {
+  return {
+    name: 'etape:native-extension-api',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'webextension-polyfill')
+        this.error(
+          `${importer ?? 'a content script'} imports webextension-polyfill: content scripts use src/browser/ext.ts`,
+        );
+      if (!importer || !source.startsWith('.')) return null;
+      const path = resolve(dirname(importer), source);
+      return path.endsWith('/src/browser/ext.ts')
+        ? path.replace(/ext\.ts$/, 'ext-native.ts')
+        : null;
+    },
+  };
+}
+
+/** The string src/browser/ext-native.ts holds until the build puts the catalogue there. */
+export const MESSAGES_PLACEHOLDER = '__ETAPE_CONTENT_MESSAGES__';
+
+/**
+ * Puts into a built content script the en and fr catalogue entries of every message key its
+ * code names as a string literal (`t('liLink')`, the error reasons' `key: 'errRefused'`…), as
+ * one JSON string ext-native.ts parses on first use: ~60 of our ~430 messages, so the page
+ * gets no 90 KB of catalogues, and no blocking fetch of the browser's message bundle. A key
+ * built at run time would be missing: ext-native.ts then asks the browser, correct if slower.
+ */
+export function bundleMessages(code: string, root: string): string {
+  const locale = (name: string) =>
+    JSON.parse(
+      readFileSync(join(root, 'public', '_locales', name, 'messages.json'), 'utf8'),
+    ) as Record<string, unknown>;
+  const en = locale('en');
+  const fr = locale('fr');
+  const named = Object.keys(en).filter((key) =>
+    ['"', "'", '`'].some((quote) => code.includes(`${quote}${key}${quote}`)),
+  );
+  const pick = (catalogue: Record<string, unknown>) =>
+    Object.fromEntries(named.map((key) => [key, catalogue[key] ?? en[key]]));
+  const literal = new RegExp(`(["'\`])${MESSAGES_PLACEHOLDER}\\1`, 'g');
+  const found = code.match(literal)?.length ?? 0;
+  if (found !== 1)
+    throw new Error(
+      `classic-content-scripts: ${found} message placeholders in a content script, expected 1`,
+    );
+  return code.replace(literal, () =>
+    JSON.stringify(JSON.stringify({ en: pick(en), fr: pick(fr) })),
+  );
 }

@@ -4,6 +4,7 @@
  * start so a message that wakes the worker is never missed.
  */
 import browser from 'webextension-polyfill';
+import { CONTENT_PORT, parsePortRequest } from '../shared/content-port.ts';
 import { fail } from '../shared/error-reasons.ts';
 import { pickLocale } from '../shared/i18n.ts';
 import { CHANGE_STORAGE_KEY, type ChangeEvent } from '../shared/messages.ts';
@@ -56,11 +57,8 @@ startReinjection(browser);
 // update; created once, kept across updates (a no-op on every later start).
 ensureHandoverSecret(browser.storage.local).catch(() => undefined);
 
-browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
-  if (!isTrustedSender(sender, browser.runtime.id, extensionOrigin)) {
-    return Promise.resolve({ ok: false, error: fail('notFromEtape').toInfo() });
-  }
-  const meta = { tabId: sender.tab?.id };
+/** A trusted sender's message, by whichever way it came: the same handling for both. */
+function handleTrusted(message: unknown, meta: { tabId: number | undefined }) {
   // A write must know the connected rep (ownerRep): the sync settings are read first (~1 ms).
   return syncReady
     .then(() => service.handle(message, meta))
@@ -68,6 +66,38 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
       toolbar.afterMessage(message, meta, reply);
       return reply;
     });
+}
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  if (!isTrustedSender(sender, browser.runtime.id, extensionOrigin)) {
+    return Promise.resolve({ ok: false, error: fail('notFromEtape').toInfo() });
+  }
+  return handleTrusted(message, { tabId: sender.tab?.id });
+});
+
+// Content scripts' requests, over one port per page (src/shared/content-port.ts): the same
+// sender check and handling as a message's, the answer posted back under the request's id.
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== CONTENT_PORT) return;
+  const sender = port.sender;
+  if (!sender || !isTrustedSender(sender, browser.runtime.id, extensionOrigin)) {
+    port.disconnect();
+    return;
+  }
+  const meta = { tabId: sender.tab?.id };
+  port.onMessage.addListener((data: unknown) => {
+    const request = parsePortRequest(data);
+    if (!request) return;
+    handleTrusted(request.message, meta)
+      .catch(() => ({ ok: false, error: fail('internal').toInfo() }))
+      .then((reply) => {
+        try {
+          port.postMessage({ id: request.id, reply });
+        } catch {
+          // The page went away meanwhile: nobody waits for this answer.
+        }
+      });
+  });
 });
 
 // Sync's periodic run (one-shot replications: an MV3 worker cannot hold a live one).

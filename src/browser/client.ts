@@ -3,7 +3,6 @@
  * back as an `EtapeError` with the background's code, reason and params: `errorText` in
  * ./error-text.ts turns it into a sentence of the user's language.
  */
-import browser from 'webextension-polyfill';
 import type { RequestInput, RequestType, ResponseMap } from '../shared/messages.ts';
 import {
   CHANGE_STORAGE_KEY,
@@ -11,12 +10,13 @@ import {
   type Envelope,
   EtapeError,
 } from '../shared/protocol.ts';
+import { ext, type StorageListener } from './ext.ts';
 
 export async function send<T extends RequestType>(
   type: T,
   payload: RequestInput<T>,
 ): Promise<ResponseMap[T]> {
-  const reply = (await browser.runtime.sendMessage({ type, ...payload })) as
+  const reply = (await ext.runtime.sendMessage({ type, ...payload })) as
     | Envelope<ResponseMap[T]>
     | undefined;
   if (!reply)
@@ -42,12 +42,12 @@ export async function send<T extends RequestType>(
 
 /** Calls `listener` after every write the background makes, until `signal` aborts. */
 export function onChange(listener: (event: ChangeEvent) => void, signal: AbortSignal): void {
-  const handle = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
+  const handle: StorageListener = (changes, area) => {
     const change = changes[CHANGE_STORAGE_KEY];
     if (area === 'local' && change?.newValue) listener(change.newValue as ChangeEvent);
   };
-  browser.storage.onChanged.addListener(handle);
-  signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(handle), {
+  ext.storage.onChanged.addListener(handle);
+  signal.addEventListener('abort', () => ext.storage.onChanged.removeListener(handle), {
     once: true,
   });
 }

@@ -1,12 +1,12 @@
 /** `browser.i18n` with the catalogue's key type: a missing key is a type error, not a blank. */
-import browser from 'webextension-polyfill';
 import type { MessageKey } from '../shared/i18n.ts';
 import type { Channel, TouchpointKind } from '../shared/schemas.ts';
 import type { DurationUnit } from '../shared/timing.ts';
 import { durationParts } from '../shared/timing.ts';
+import { ext } from './ext.ts';
 
 export function t(key: MessageKey, ...substitutions: string[]): string {
-  return browser.i18n.getMessage(key, substitutions) || key;
+  return ext.i18n.getMessage(key, substitutions) || key;
 }
 
 const UNIT_KEYS: Record<DurationUnit, MessageKey> = {

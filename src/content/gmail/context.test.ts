@@ -27,7 +27,7 @@ function asker() {
 }
 
 describe('ContextCache', () => {
-  it('asks only for addresses it has not seen, schedules a scan per answer, again after a change', async () => {
+  it('asks only for addresses it has not seen, schedules one scan once every answer is in, again after a change', async () => {
     const { ctx, calls, scheduled, settle } = asker();
     const cache = new ContextCache();
     cache.want(['tracked@a.example', 'other@b.example'], ctx);
@@ -35,7 +35,8 @@ describe('ContextCache', () => {
     cache.want(['tracked@a.example', 'other@b.example'], ctx);
     expect(cache.knows(['tracked@a.example'])).toBe(false);
     await settle();
-    expect(scheduled).toEqual([0, 0]);
+    // Settings and addresses were asked together: one scan reads both answers.
+    expect(scheduled).toEqual([0]);
     expect(cache.knows(['tracked@a.example', 'other@b.example'])).toBe(true);
     expect(cache.isTracked('tracked@a.example')).toBe(true);
     expect(cache.isTracked('other@b.example')).toBe(false);
@@ -51,6 +52,29 @@ describe('ContextCache', () => {
     await settle();
     expect(calls.at(-1)?.emails).toEqual(['new@c.example']);
     expect(calls.filter((call) => call.type === 'getSettings')).toHaveLength(1);
+  });
+
+  it('keeps showing the last answers after a change until the fresh ones come; logging waits for them', async () => {
+    const { ctx, scheduled, settle } = asker();
+    const cache = new ContextCache();
+    cache.want(['tracked@a.example', 'other@b.example'], ctx);
+    await settle();
+    const shown = cache.shownProspect('tracked@a.example');
+    expect(shown?.id).toBe('tracked@a.example');
+    cache.forget({ settings: true });
+    // Nothing is known for logging, but the badge is not swapped for Track meanwhile.
+    expect(cache.knows(['tracked@a.example'])).toBe(false);
+    expect(cache.isTracked('tracked@a.example')).toBe(false);
+    expect(cache.shownProspect('tracked@a.example')).toBe(shown);
+    expect(cache.shownProspect('other@b.example')).toBeNull();
+    expect(cache.shownProcess).toEqual({ id: 'proc' });
+    expect(cache.shownSettings?.ignoredDomains).toEqual(['x.example']);
+    cache.want(['tracked@a.example', 'other@b.example'], ctx);
+    await settle();
+    expect(cache.knows(['tracked@a.example', 'other@b.example'])).toBe(true);
+    expect(cache.shownProspect('tracked@a.example')).not.toBe(shown);
+    expect(cache.shownProspect('tracked@a.example')?.id).toBe('tracked@a.example');
+    expect(scheduled).toEqual([0, 0]);
   });
 
   it('discards an answer that a change overtook', async () => {

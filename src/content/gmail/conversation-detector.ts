@@ -30,9 +30,20 @@ export const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const RELABEL_MS = 60_000;
 
 export function conversationDetector(state: GmailState): Detector {
-  const overlay = new Overlay();
+  const overlay = new Overlay(state.onScreen);
   /** Sent copies being checked against the background: not asked twice meanwhile. */
   const checking = new Set<string>();
+  /**
+   * The last conversation read, and what it was read from: a scan brought by the background's
+   * answers (nothing observed changed since) renders and logs from it instead of reading the
+   * 80 messages of a long thread again.
+   */
+  let read: {
+    open: Element;
+    key: string;
+    generation: number;
+    conversation: ParsedConversation;
+  } | null = null;
 
   const track = async (ctx: DetectorContext, name: string, email: string) => {
     await ctx.send('trackContact', { name, emails: [email] });
@@ -72,13 +83,15 @@ export function conversationDetector(state: GmailState): Detector {
       state.account = accountAddress(ctx.document);
       const open = visibleConversation(root, state.view);
       if (!open) {
+        read = null;
         state.conversation = null;
         state.own = new Set();
         overlay.clear();
         return;
       }
       const lang = ctx.document.documentElement.lang;
-      const conversation = parseConversation(open, ctx.document.defaultView?.location.hash, lang);
+      const hash = ctx.document.defaultView?.location.hash;
+      const conversation = readConversation(open, hash, lang, ctx);
       if (conversation.error) ctx.fail(conversation.error);
       else ctx.ok();
       const own = state.account ? ownAddresses(conversation, state.account) : new Set<string>();
@@ -99,14 +112,30 @@ export function conversationDetector(state: GmailState): Detector {
     },
   };
 
+  function readConversation(
+    open: Element,
+    hash: string | undefined,
+    lang: string,
+    ctx: DetectorContext,
+  ): ParsedConversation {
+    const generation = ctx.generation();
+    const key = `${hash ?? ''}|${lang}`;
+    if (read?.open === open && read.generation === generation && read.key === key)
+      return read.conversation;
+    const conversation = parseConversation(open, hash, lang);
+    read = { open, key, generation, conversation };
+    return conversation;
+  }
+
   function render(people: Map<string, Person>, own: ReadonlySet<string>, ctx: DetectorContext) {
-    const { process, settings } = state.cache;
+    // Until a change's fresh answers come, the last ones: what is shown is updated in place.
+    const { shownProcess: process, shownSettings: settings } = state.cache;
     overlay.begin();
     if (process) {
       const now = ctx.now();
       const policy = addressPolicy(own, settings);
       for (const [email, person] of people) {
-        const prospect = state.cache.prospect(email);
+        const prospect = state.cache.shownProspect(email);
         if (prospect)
           overlay.badge(email, person.element, prospect, process, now, (p) => advance(ctx, p));
         else if (settings && isTrackable(email, policy))
@@ -121,9 +150,11 @@ export function conversationDetector(state: GmailState): Detector {
     own: ReadonlySet<string>,
     ctx: DetectorContext,
   ) {
+    // Undo matters only to this tab's own sends (msg-a): no document-wide query otherwise.
+    const temporary = conversation.messages.some((message) => message.temporary);
     const rules = {
       now: ctx.now(),
-      undoOffered: queryOptional(ctx.document, selectors.undoLink) !== null,
+      undoOffered: temporary && queryOptional(ctx.document, selectors.undoLink) !== null,
     };
     let candidates = toTouchpoints(
       conversation,

@@ -227,11 +227,17 @@ function parseMessage(element: Element, lang: string): ParsedMessage | null {
     const parsed = person(recipient);
     if (parsed) to.push(parsed);
   }
+  // Read when first asked: only the messages of tracked people need their date, and a long
+  // thread's first scan (before the background answered who is tracked) needs none.
+  let at: number | null | undefined;
   return {
     id: raw,
     from,
     to,
-    at: messageTime(element, lang),
+    get at() {
+      at ??= messageTime(element, lang);
+      return at;
+    },
     temporary: raw.startsWith('msg-a:'),
   };
 }

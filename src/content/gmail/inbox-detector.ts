@@ -10,7 +10,7 @@ import * as selectors from './selectors.ts';
 import type { GmailState } from './state.ts';
 
 export function inboxDetector(state: GmailState): Detector {
-  const overlay = new Overlay();
+  const overlay = new Overlay(state.onScreen);
   return {
     name: 'inbox',
     selectors: [selectors.inboxRow, selectors.rowThread, selectors.rowSender],
@@ -26,11 +26,11 @@ export function inboxDetector(state: GmailState): Detector {
           rows.map((row) => row.email).filter((email) => ADDRESS.test(email)),
           ctx,
         );
-        const { process } = state.cache;
+        const process = state.cache.shownProcess;
         if (process) {
           const now = ctx.now();
           for (const [index, row] of rows.entries()) {
-            const prospect = state.cache.prospect(row.email);
+            const prospect = state.cache.shownProspect(row.email);
             if (prospect)
               overlay.chip(`row:${index}:${row.threadId}`, row.anchor, prospect, process, now);
           }

@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultProcess } from '../../shared/default-process.ts';
 import { type Prospect, processSchema } from '../../shared/schemas.ts';
+import type { OnScreen } from '../shared/on-screen.ts';
 import { Overlay } from './overlay.tsx';
 
 vi.mock('webextension-polyfill', () => ({
@@ -87,5 +88,37 @@ describe('Overlay', () => {
     expect(
       [...document.querySelectorAll('[data-etape]')].map((e) => e.getAttribute('data-etape')),
     ).toEqual(['badge']);
+  });
+
+  it('draws a host only once its anchor is on screen, with the content of the last pass', () => {
+    const waiting = new Map<Element, () => void>();
+    const cancelled: Element[] = [];
+    const onScreen: OnScreen = (element, then) => {
+      waiting.set(element, then);
+      return () => {
+        cancelled.push(element);
+        waiting.delete(element);
+      };
+    };
+    const overlay = new Overlay(onScreen);
+    const [below, gone] = [anchor(), anchor()];
+    overlay.begin();
+    overlay.badge('alice', below, prospect, process, now, async () => {});
+    overlay.track('bruno', gone, 'Bruno', async () => {});
+    overlay.end();
+    expect(document.querySelector('[data-etape]')).toBeNull();
+    expect(overlay.count).toBe(2);
+    // A later pass while still off screen: Bruno is gone, Alice moved on a stage.
+    const later = { ...prospect, stageId: 'contacted', stageEnteredAt: now };
+    overlay.begin();
+    overlay.badge('alice', below, later, process, now, async () => {});
+    overlay.end();
+    expect(cancelled).toEqual([gone]);
+    expect(overlay.count).toBe(1);
+    waiting.get(below)?.();
+    expect(below.nextElementSibling?.getAttribute('data-etape')).toBe('badge');
+    const contacted = process.stages.find((stage) => stage.id === 'contacted');
+    expect(shadowText(below.nextElementSibling)).toContain(contacted?.name);
+    expect(document.querySelectorAll('[data-etape]')).toHaveLength(1);
   });
 });

@@ -2,12 +2,16 @@
  * Etape's UI inside Gmail: badges, Track controls and inbox chips, each in its own shadow host
  * placed right after the element it is about. Hosts are keyed by what they show (an address, a
  * thread row), not by the anchor element: when Gmail re-renders a header the same host moves
- * to the new anchor (cheap, and an open card stays open) instead of being rebuilt. A render
- * pass names the keys it wants; the others are removed, so no stale badge stays behind.
+ * to the new anchor (cheap, and an open card stays open) instead of being rebuilt, and a host
+ * whose content did not change is not redrawn. A host is drawn once its anchor comes on screen
+ * (../shared/on-screen.ts): a long thread's participants far below the fold cost nothing until
+ * the user scrolls there. A render pass names the keys it wants; the others are removed, so no
+ * stale badge stays behind.
  */
-import { render } from 'preact';
+import { type ComponentChild, render } from 'preact';
 import type { Process, Prospect } from '../../shared/schemas.ts';
 import { type Mounted, mountShadow } from '../shared/mount.ts';
+import { immediately, type OnScreen } from '../shared/on-screen.ts';
 import { STAGE_BADGE_CSS, StageBadge } from '../shared/stage-badge.tsx';
 import { STAGE_CHIP_CSS, StageChip } from '../shared/stage-chip.tsx';
 import { TRACK_BUTTON_CSS, TrackButton } from '../shared/track-button.tsx';
@@ -20,12 +24,24 @@ const CSS: Record<Role, string> = {
   chip: STAGE_CHIP_CSS,
 };
 
+interface Entry {
+  anchor: Element;
+  role: Role;
+  /** What it shows: equal means nothing to redraw. */
+  shown: string;
+  /** Its content as of the last pass (drawn when it comes on screen). */
+  node: () => ComponentChild;
+  /** Null until its anchor came on screen. */
+  mounted: Mounted | null;
+  /** Stops waiting for the anchor to come on screen. */
+  cancel: (() => void) | null;
+}
+
 export class Overlay {
-  private readonly mounts = new Map<
-    string,
-    { anchor: Element; role: Role; mounted: Mounted; shown: string }
-  >();
+  private readonly mounts = new Map<string, Entry>();
   private readonly named = new Set<string>();
+
+  constructor(private readonly onScreen: OnScreen = immediately) {}
 
   begin(): void {
     this.named.clear();
@@ -39,30 +55,27 @@ export class Overlay {
     now: number,
     onAdvance: (prospect: Prospect) => Promise<void>,
   ): void {
-    const container = this.host(key, anchor, 'badge', shows(prospect, process, now));
-    if (container)
-      render(
-        <StageBadge prospect={prospect} process={process} now={now} onAdvance={onAdvance} />,
-        container,
-      );
+    this.show(key, anchor, 'badge', shows(prospect, process, now), () => (
+      <StageBadge prospect={prospect} process={process} now={now} onAdvance={onAdvance} />
+    ));
   }
 
   /** `onTrack` must depend only on `key` and `name` (a host showing the same is not redrawn). */
   track(key: string, anchor: Element, name: string, onTrack: () => Promise<void>): void {
-    const container = this.host(key, anchor, 'track', name);
-    if (container) render(<TrackButton name={name} onTrack={onTrack} />, container);
+    this.show(key, anchor, 'track', name, () => <TrackButton name={name} onTrack={onTrack} />);
   }
 
   chip(key: string, anchor: Element, prospect: Prospect, process: Process, now: number): void {
-    const container = this.host(key, anchor, 'chip', shows(prospect, process, now));
-    if (container) render(<StageChip prospect={prospect} process={process} now={now} />, container);
+    this.show(key, anchor, 'chip', shows(prospect, process, now), () => (
+      <StageChip prospect={prospect} process={process} now={now} />
+    ));
   }
 
   /** Removes every host not named since `begin()`. */
   end(): void {
     for (const [key, entry] of this.mounts) {
       if (this.named.has(key) && entry.anchor.isConnected) continue;
-      this.drop(key, entry.mounted);
+      this.drop(key, entry);
     }
   }
 
@@ -72,31 +85,68 @@ export class Overlay {
     this.end();
   }
 
+  /** Hosts shown or waiting to come on screen. */
   get count(): number {
     return this.mounts.size;
   }
 
-  /** The container to render into, or null when the host already shows exactly `shown`. */
-  private host(key: string, anchor: Element, role: Role, shown: string): HTMLElement | null {
+  private show(
+    key: string,
+    anchor: Element,
+    role: Role,
+    shown: string,
+    node: () => ComponentChild,
+  ): void {
     this.named.add(key);
     const existing = this.mounts.get(key);
     if (existing && existing.role === role) {
+      const { mounted } = existing;
+      if (!mounted) {
+        // Still off screen: it will draw the latest content, next to the latest anchor.
+        existing.shown = shown;
+        existing.node = node;
+        if (existing.anchor !== anchor) {
+          existing.cancel?.();
+          existing.anchor = anchor;
+          this.wait(key, existing);
+        }
+        return;
+      }
       // Gmail may have re-rendered around the anchor: put the host back right after it.
-      if (anchor.nextSibling !== existing.mounted.host) anchor.after(existing.mounted.host);
+      if (anchor.nextSibling !== mounted.host) anchor.after(mounted.host);
       existing.anchor = anchor;
-      if (existing.shown === shown) return null;
+      if (existing.shown === shown) return;
       existing.shown = shown;
-      return existing.mounted.container;
+      render(node(), mounted.container);
+      return;
     }
-    if (existing) this.drop(key, existing.mounted);
-    const mounted = mountShadow(role, CSS[role], (host) => anchor.after(host));
-    this.mounts.set(key, { anchor, role, mounted, shown });
-    return mounted.container;
+    if (existing) this.drop(key, existing);
+    const entry: Entry = { anchor, role, shown, node, mounted: null, cancel: null };
+    this.mounts.set(key, entry);
+    this.wait(key, entry);
   }
 
-  private drop(key: string, mounted: Mounted): void {
-    render(null, mounted.container);
-    mounted.remove();
+  private wait(key: string, entry: Entry): void {
+    const cancel = this.onScreen(entry.anchor, () => this.draw(key, entry));
+    // Drawn at once (immediately): nothing left to cancel.
+    entry.cancel = entry.mounted ? null : cancel;
+  }
+
+  private draw(key: string, entry: Entry): void {
+    if (this.mounts.get(key) !== entry || entry.mounted || !entry.anchor.isConnected) return;
+    entry.cancel = null;
+    const { anchor } = entry;
+    entry.mounted = mountShadow(entry.role, CSS[entry.role], (host) => anchor.after(host));
+    render(entry.node(), entry.mounted.container);
+  }
+
+  private drop(key: string, entry: Entry): void {
+    entry.cancel?.();
+    entry.cancel = null;
+    if (entry.mounted) {
+      render(null, entry.mounted.container);
+      entry.mounted.remove();
+    }
     this.mounts.delete(key);
   }
 }

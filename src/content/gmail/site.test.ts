@@ -138,6 +138,57 @@ describe('the Gmail entry', () => {
     expect(bg.of('logTouchpoints')).toEqual([]);
   });
 
+  it('updates a badge in place after a change elsewhere: the same host, its open card stays open', async () => {
+    showThread();
+    let stageId = 'prospect';
+    const bg = fakeBackground({
+      getSettings: () => ({
+        settings: { ownAddresses: [], ignoredDomains: [], autoTrackRecipients: false },
+      }),
+      getContext: (payload) => ({
+        process: defaultProcess('en', 0),
+        prospects: (payload.emails as string[]).includes(ALICE)
+          ? [{ prospect: { ...prospect, stageId }, lastTouchAt: null }]
+          : [],
+      }),
+      gmailSentMatches: () => ({ matched: [] }),
+    });
+    const session = gmailSession(bg.deps);
+    sessions.push(session);
+    session.start();
+    await vi.waitFor(() => expect(document.querySelector('[data-etape="badge"]')).not.toBeNull());
+    const host = document.querySelector('[data-etape="badge"]') as HTMLElement;
+    const chip = () => host.shadowRoot?.querySelector('.chip') as HTMLButtonElement;
+    chip().click();
+    await vi.waitFor(() => expect(host.shadowRoot?.querySelector('.card')).not.toBeNull());
+    const before = bg.of('getContext').length;
+    const mutations: MutationRecord[] = [];
+    const watch = new MutationObserver((records) => mutations.push(...records));
+    watch.observe(document.body, { childList: true, subtree: true });
+
+    // Another tab wrote something that does not change this badge: nothing moves.
+    bg.change({ what: 'prospect', prospectIds: ['alice'] });
+    await vi.waitFor(() => expect(bg.of('getContext').length).toBeGreaterThan(before));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(document.querySelector('[data-etape="badge"]')).toBe(host);
+    expect(document.querySelectorAll('[data-etape="track"]')).toHaveLength(1);
+    expect(
+      mutations.filter((record) => [...record.addedNodes, ...record.removedNodes].length > 0),
+    ).toEqual([]);
+    expect(host.shadowRoot?.querySelector('.card')).not.toBeNull();
+
+    // The stage moved: the same host shows the new stage, its card still open.
+    stageId = 'contacted';
+    const asked = bg.of('getContext').length;
+    bg.change({ what: 'stage', prospectIds: ['alice'] });
+    await vi.waitFor(() => expect(bg.of('getContext').length).toBeGreaterThan(asked));
+    const contacted = defaultProcess('en', 0).stages.find((stage) => stage.id === 'contacted');
+    await vi.waitFor(() => expect(chip().textContent).toContain(contacted?.name));
+    expect(document.querySelector('[data-etape="badge"]')).toBe(host);
+    expect(host.shadowRoot?.querySelector('.card')).not.toBeNull();
+    watch.disconnect();
+  });
+
   it('removes its UI when it stops (an update orphaned it)', async () => {
     showThread();
     const bg = background();

@@ -24,7 +24,7 @@ export function gmailDetectors(state: GmailState): Detector[] {
 }
 
 export function gmailSession(deps: SessionDeps): Session {
-  const state = new GmailState();
+  const state = new GmailState(deps.onScreen);
   return new Session(
     {
       site: 'gmail',

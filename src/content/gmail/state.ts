@@ -4,11 +4,16 @@
  * last scan read it (the compose detector needs its subject and thread for an inline reply).
  * Written by the conversation detector, read by the others, in the order site.ts lists them.
  */
+import { immediately, type OnScreen } from '../shared/on-screen.ts';
 import { ContextCache } from './context.ts';
 import type { ParsedConversation } from './conversation.ts';
 
 export class GmailState {
   readonly cache = new ContextCache();
+
+  /** When a control may be drawn: once its anchor is on screen (the page), at once (tests). */
+  constructor(readonly onScreen: OnScreen = immediately) {}
+
   account: string | null = null;
   /** The observed main view; null while Gmail boots. */
   view: Element | null = null;

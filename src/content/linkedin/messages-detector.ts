@@ -76,7 +76,7 @@ export function messagesDetector(state: LinkedinState): Detector {
     },
 
     scan(_root, ctx) {
-      for (const root of findConversations(ctx.document)) {
+      for (const root of findConversations(ctx.roots())) {
         const parsed = parseConversation(root);
         if (!parsed.person) {
           // A group conversation has a header but no one person: normal. No header: broken.

@@ -35,9 +35,19 @@ export interface ConversationInfo {
   messages: ConversationMessage[];
 }
 
-/** Open conversations, outermost only (a bubble's inner thread is the same conversation). */
-export function findConversations(root: ParentNode): Element[] {
-  const all = [...root.querySelectorAll(conversation.alternatives.join(', '))];
+/**
+ * Open conversations under `roots`, outermost only (a bubble's inner thread is the same
+ * conversation), in document order. One query per alternative: a lone class selector takes
+ * the browser's fast path, a list of them walks every element of a 10,000-element page.
+ */
+export function findConversations(roots: ParentNode | readonly ParentNode[]): Element[] {
+  const found = new Set<Element>();
+  for (const root of Array.isArray(roots) ? roots : [roots as ParentNode])
+    for (const selector of conversation.alternatives)
+      for (const element of root.querySelectorAll(selector)) found.add(element);
+  const all = [...found];
+  if (all.length > 1)
+    all.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
   return all.filter(
     (element) => !all.some((other) => other !== element && other.contains(element)),
   );

@@ -80,7 +80,6 @@ export function profileDetector(state: LinkedinState): Detector {
       const navigation = (view as { navigation?: EventTarget } | null)?.navigation;
       navigation?.addEventListener('currententrychange', () => ctx.schedule(0), { signal });
       view?.addEventListener('popstate', () => ctx.schedule(0), { signal });
-      ctx.run(state.loadSettings(ctx));
     },
 
     scan(_root, ctx) {

@@ -99,8 +99,13 @@ export function readProfile(
       ...(headline ? { headline } : {}),
       ...(company ? { company } : {}),
       ...(memberUrl && memberUrl !== linkedinUrl ? { memberUrl } : {}),
-      hasConnect: queryOptional(card, connectButton) !== null,
-      hasMessage: queryOptional(card, messageButton) !== null,
+      // Read when asked (their selectors use `:has()`): no scan of the page needs them.
+      get hasConnect() {
+        return queryOptional(card, connectButton) !== null;
+      },
+      get hasMessage() {
+        return queryOptional(card, messageButton) !== null;
+      },
       nameElement,
     },
   };

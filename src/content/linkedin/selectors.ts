@@ -11,6 +11,21 @@ const spec = (name: string, alternatives: readonly string[]): SelectorSpec => ({
   alternatives,
 });
 
+// --- What the session observes ---------------------------------------------------------------
+
+/** The page's main column: profile top card, search results, the /messaging/ thread. */
+export const mainColumn = spec('linkedin.main', [
+  // 2024-07, 2025-04: the one <main> landmark (pages.md: the name is `main h1`).
+  'main',
+]);
+
+/** The messaging overlay (chat bubbles), outside the main column. */
+export const messagingOverlay = spec('linkedin.messaging.overlay', [
+  // 2025-04: `<aside id="msg-overlay" class="msg-overlay-container">`, a child of the body.
+  '#msg-overlay',
+  '.msg-overlay-container',
+]);
+
 // --- Profile page (/in/<slug>/) -------------------------------------------------------------
 
 export const profileName = spec('linkedin.profile.name', [

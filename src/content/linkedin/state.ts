@@ -38,23 +38,35 @@ export class LinkedinState {
   /** The context of one person; asks the background the first time and answers undefined. */
   contextOf(linkedinUrl: string, asker: Asker): ProspectContext | null | undefined {
     if (this.contexts.has(linkedinUrl)) return this.contexts.get(linkedinUrl);
-    if (!this.asking.has(linkedinUrl)) {
-      this.asking.add(linkedinUrl);
-      asker.run(
-        asker
-          .send('getContext', { linkedinUrls: [linkedinUrl] })
-          .then((reply) => {
-            this.process = reply.process;
-            this.contexts.set(
-              linkedinUrl,
-              reply.prospects.find((entry) => names(entry.prospect, linkedinUrl)) ?? null,
-            );
-            asker.schedule(0);
-          })
-          .finally(() => this.asking.delete(linkedinUrl)),
-      );
-    }
+    if (!this.asking.has(linkedinUrl))
+      asker.run(this.ask(linkedinUrl, asker).then(() => asker.schedule(0)));
     return undefined;
+  }
+
+  /**
+   * Before the first scan (the session's prepare step): the settings, and the person the URL
+   * names when it is a profile, asked together so that scan renders with both in hand.
+   */
+  async prepare(asker: Pick<Asker, 'send'>, profileUrl: string | null): Promise<void> {
+    const settings = this.readSettings(asker);
+    const person = profileUrl && !this.asking.has(profileUrl) ? this.ask(profileUrl, asker) : null;
+    const results = await Promise.allSettled([settings, person]);
+    // Reported by the session; the first scan asks again what failed.
+    for (const result of results) if (result.status === 'rejected') throw result.reason;
+  }
+
+  private async ask(linkedinUrl: string, asker: Pick<Asker, 'send'>): Promise<void> {
+    this.asking.add(linkedinUrl);
+    try {
+      const reply = await asker.send('getContext', { linkedinUrls: [linkedinUrl] });
+      this.process = reply.process;
+      this.contexts.set(
+        linkedinUrl,
+        reply.prospects.find((entry) => names(entry.prospect, linkedinUrl)) ?? null,
+      );
+    } finally {
+      this.asking.delete(linkedinUrl);
+    }
   }
 
   /** What a write of ours returned: the person is this prospect under both of its URLs. */
@@ -82,16 +94,21 @@ export class LinkedinState {
   }
 
   async loadSettings(asker: Asker): Promise<void> {
+    if (await this.readSettings(asker)) asker.schedule(0);
+  }
+
+  /** True once read; false when they could not be (then nothing is injected). */
+  private async readSettings(asker: Pick<Asker, 'send'>): Promise<boolean> {
     try {
       const { settings } = await asker.send('getSettings', {});
       this.passive = settings.passiveLinkedin;
       this.settingsLoaded = true;
+      return true;
     } catch (error) {
       // Stay passive (inject nothing) until the settings can be read.
       if (isOrphaned(error)) throw error;
-      return;
+      return false;
     }
-    asker.schedule(0);
   }
 }
 

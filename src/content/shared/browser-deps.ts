@@ -3,13 +3,18 @@
  * the typed message client, the change events, and the page claim with this instance's
  * isolated world, liveness and handover keys.
  */
-import browser from 'webextension-polyfill';
 import { onChange, send } from '../../browser/client.ts';
 import { errorMessage } from '../../browser/error-text.ts';
-import { BENCH_FLAG_KEY, REINJECTED_FLAG } from '../../shared/handover-secret.ts';
+import { ext } from '../../browser/ext.ts';
+import {
+  BENCH_FLAG_KEY,
+  HANDOVER_SECRET_KEY,
+  REINJECTED_FLAG,
+} from '../../shared/handover-secret.ts';
 import { EtapeError } from '../../shared/protocol.ts';
 import { claimPage } from './handover.ts';
 import { loadHandoverKeys } from './handover-keys.ts';
+import { intersectionOnScreen } from './on-screen.ts';
 import type { SessionDeps } from './session.ts';
 
 /** Past this, a page was open before this copy was injected: not an ordinary page load. */
@@ -17,9 +22,11 @@ const LONG_OPEN_MS = 20_000;
 
 export function browserDeps(): SessionDeps {
   let measured = false;
-  browser.storage.local.get(BENCH_FLAG_KEY).then(
-    (stored) => {
-      measured = stored[BENCH_FLAG_KEY] === true;
+  // One read for both keys the start needs (each extension API call costs the page a little).
+  const stored = ext.storage.local.get([BENCH_FLAG_KEY, HANDOVER_SECRET_KEY]);
+  stored.then(
+    (values) => {
+      measured = values[BENCH_FLAG_KEY] === true;
     },
     () => undefined,
   );
@@ -29,6 +36,7 @@ export function browserDeps(): SessionDeps {
     send,
     onChange,
     now: () => Date.now(),
+    onScreen: intersectionOnScreen(window),
     // A background error reaches the popup in the user's language, not the worker's English.
     describeError: (error) =>
       error instanceof EtapeError
@@ -56,8 +64,8 @@ export function browserDeps(): SessionDeps {
           performance.now() > LONG_OPEN_MS,
         keys: () =>
           loadHandoverKeys({
-            get: (key) => browser.storage.local.get(key),
-            onChanged: browser.storage.onChanged,
+            get: (key) => (key === HANDOVER_SECRET_KEY ? stored : ext.storage.local.get(key)),
+            onChanged: ext.storage.onChanged,
           }),
       }) !== null,
   };

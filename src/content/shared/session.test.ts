@@ -141,6 +141,73 @@ describe('scans', () => {
     await vi.waitFor(() => expect(seen.scans).toBe(3));
   });
 
+  it('counts observed changes: a scan asked for by an answer sees the same generation', async () => {
+    const generations: number[] = [];
+    const { d, seen } = detector('conversation', (_root, ctx) =>
+      generations.push(ctx.generation()),
+    );
+    const { session, view } = setup([d]);
+    session.start();
+    await vi.waitFor(() => expect(seen.scans).toBe(1));
+    // An answer arrived (nothing in the page changed), our own host went in.
+    mountShadow('badge', '', (host) => view.append(host));
+    session.schedule(0);
+    await vi.waitFor(() => expect(seen.scans).toBe(2));
+    view.append(document.createElement('span'));
+    await vi.waitFor(() => expect(seen.scans).toBe(3));
+    expect(generations[1]).toBe(generations[0]);
+    expect(generations[2]).toBeGreaterThan(generations[1] as number);
+    expect(seen.ctx?.roots()).toEqual([view]);
+  });
+
+  it('observes several parts, re-checks them, and waits for its prepare step before the first scan', async () => {
+    const { d, seen } = detector('profile');
+    const background = fakeBackground();
+    const [main, overlay] = [document.createElement('main'), document.createElement('aside')];
+    document.body.append(main);
+    let answer: () => void = () => undefined;
+    const prepared = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const session = new Session(
+      {
+        site: 'linkedin',
+        detectors: [d],
+        scanDelayMs: 20,
+        targetCheckMs: 30,
+        observe: () => ({
+          target: overlay.isConnected ? [main, overlay] : main,
+          init: { childList: true, subtree: true },
+        }),
+        prepare: () => prepared,
+      },
+      {
+        document,
+        send: background.send,
+        onChange: () => undefined,
+        claim: () => true,
+        now: () => Date.now(),
+      },
+    );
+    sessions.push(session);
+    session.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen.scans).toBe(0);
+    answer();
+    await vi.waitFor(() => expect(seen.scans).toBe(1));
+    expect(seen.ctx?.roots()).toEqual([main]);
+    // The overlay comes late: the target check picks it up, and its changes bring scans.
+    document.body.append(overlay);
+    await vi.waitFor(() => expect(seen.ctx?.roots()).toEqual([main, overlay]));
+    const scans = seen.scans;
+    overlay.append(document.createElement('li'));
+    await vi.waitFor(() => expect(seen.scans).toBe(scans + 1));
+    // The rest of the body is not watched.
+    document.body.append(document.createElement('div'));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(seen.scans).toBe(scans + 1);
+  });
+
   it('publishes its scan time only when the bench switched measuring on', async () => {
     performance.clearMeasures('etape:gmail:scan');
     const quiet = detector('conversation');

@@ -38,6 +38,7 @@ import {
 } from './handover.ts';
 import { HealthReporter } from './health.ts';
 import { isOwnHost } from './mount.ts';
+import type { OnScreen } from './on-screen.ts';
 import { Owed } from './owed.ts';
 import { createRetry, type Retry } from './retry.ts';
 
@@ -57,7 +58,10 @@ export interface Detector {
   readonly kinds?: readonly TouchpointKind[];
   /** Once, at start. Everything it registers must end with `signal` (the session stopping). */
   init?(signal: AbortSignal, ctx: DetectorContext): void;
-  /** One synchronous pass over the page; `root` is the observed view (or the document). */
+  /**
+   * One synchronous pass over the page; `root` is the observed view (or the document when the
+   * site observes several parts or none: then `ctx.roots()` names the observed parts).
+   */
   scan?(root: ParentNode, ctx: DetectorContext): void;
   /** Gmail sends still in their undo period, for the instance that replaces this one. */
   handOver?(): HandedSend[];
@@ -74,6 +78,17 @@ export interface DetectorContext {
   readonly signal: AbortSignal;
   readonly send: Send;
   now(): number;
+  /**
+   * The parts of the page the session observes (the document while none is found): what
+   * changes there brings a scan, so a scan need not read the whole document.
+   */
+  roots(): readonly ParentNode[];
+  /**
+   * Counts the changes the session observed in the page (mutations not of ours, a new target).
+   * Equal between two scans: nothing observed changed, what a scan read may be reused (a scan
+   * brought by the background's answers re-reads nothing).
+   */
+  generation(): number;
   /** Asks for a scan: after the site's coalescing delay, or sooner (0: as soon as possible). */
   schedule(delayMs?: number): void;
   /** This detector found what it reads. */
@@ -108,12 +123,22 @@ export interface SessionOptions {
   /** Mutations within this delay of each other are one scan. */
   scanDelayMs: number;
   /**
-   * What to observe, asked again before every scan (Gmail replaces its main view); null while
-   * it is absent (then the scan reads the whole document and the target check retries).
+   * What to observe: one element or several (LinkedIn's main column and its messaging overlay),
+   * asked again before every scan and at each target check (Gmail replaces its main view);
+   * null while it is absent (then the scan reads the whole document and the check retries).
    */
-  observe(document: Document): { target: Element; init: MutationObserverInit } | null;
-  /** How often to check the observed element is still in the page; 0: never. */
+  observe(
+    document: Document,
+  ): { target: Element | readonly Element[]; init: MutationObserverInit } | null;
+  /** How often to check the observed elements are still the ones to observe; 0: never. */
   targetCheckMs?: number;
+  /**
+   * Asks the background what the first scan will need (settings, the person the URL names)
+   * before it runs, so the page is read once with every answer in hand rather than once
+   * before them and again after each. The first scan runs when it settles, or after
+   * PREPARE_MAX_MS at the latest. Its failures are reported like a scan's.
+   */
+  prepare?(site: SiteContext): Promise<unknown>;
   /** The site's reaction to a write the background announces (drop cached answers…). */
   onChange?(event: ChangeEvent, site: SiteContext): void;
 }
@@ -132,6 +157,8 @@ export interface SessionDeps {
   measured?(): boolean;
   /** The text a health record shows for an error; the error's own message when absent. */
   describeError?(error: unknown): string;
+  /** When a site's controls may be drawn (./on-screen.ts); at once when absent. */
+  onScreen?: OnScreen;
 }
 
 /** A handover that failed verification: only the page (or a bug) can have sent it. */
@@ -147,6 +174,8 @@ export const HANDOVER_DETECTOR = 'handover';
 
 const MAX_BATCH = 500;
 const MAX_PARTICIPANTS = 100;
+/** A background slow to wake up (a stopped worker) does not hold the first scan longer. */
+const PREPARE_MAX_MS = 1000;
 
 export class Session {
   private readonly lifetime = new AbortController();
@@ -158,7 +187,10 @@ export class Session {
   private readonly observer: MutationObserver;
   private readonly contexts = new Map<Detector, DetectorContext>();
   private readonly kindOwner = new Map<TouchpointKind, Detector>();
-  private target: Element | null = null;
+  private targets: readonly Element[] = [];
+  private generation = 0;
+  /** Before the first scan nothing is attached yet: the target check has nothing to compare. */
+  private attachedOnce = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private dueAt = Number.POSITIVE_INFINITY;
   private reported: string | null = null;
@@ -178,7 +210,9 @@ export class Session {
     const Observer = view?.MutationObserver ?? MutationObserver;
     this.observer = new Observer((records) => {
       // Our own hosts going in or out are not news.
-      if (!records.every(isOwnMutation)) this.schedule();
+      if (records.every(isOwnMutation)) return;
+      this.generation++;
+      this.schedule();
     });
     for (const detector of options.detectors) {
       this.contexts.set(detector, this.contextFor(detector));
@@ -214,13 +248,7 @@ export class Session {
     try {
       this.deps.onChange((event) => {
         try {
-          this.options.onChange?.(event, {
-            send: this.deps.send,
-            schedule: (delay) => this.schedule(delay),
-            run: (task) => {
-              task.catch((error: unknown) => this.failed(null, error));
-            },
-          });
+          this.options.onChange?.(event, this.siteContext());
         } catch (error) {
           this.failed(null, error);
         }
@@ -231,11 +259,19 @@ export class Session {
     const every = this.options.targetCheckMs ?? 0;
     if (every > 0) {
       const check = setInterval(() => {
-        if (!this.target?.isConnected) this.schedule();
+        if (this.attachedOnce && !sameTargets(this.targets, this.wanted())) this.schedule();
       }, every);
       signal.addEventListener('abort', () => clearInterval(check), { once: true });
     }
-    this.schedule(0);
+    const prepared = this.prepare();
+    if (!prepared) this.schedule(0);
+    else {
+      const timer = setTimeout(() => this.schedule(0), PREPARE_MAX_MS);
+      prepared.finally(() => {
+        clearTimeout(timer);
+        this.schedule(0);
+      });
+    }
     return true;
   }
 
@@ -284,7 +320,10 @@ export class Session {
     if (this.stopped) return;
     const started = performance.now();
     this.attach();
-    const root: ParentNode = this.target ?? this.deps.document;
+    // Observing nothing, the session cannot tell what changed: every scan reads afresh.
+    if (this.targets.length === 0) this.generation++;
+    const root: ParentNode =
+      this.targets.length === 1 ? (this.targets[0] as Element) : this.deps.document;
     this.pass = { people: [], only: null, held: false };
     for (const [detector, ctx] of this.contexts) {
       if (!detector.scan) continue;
@@ -337,17 +376,47 @@ export class Session {
     this.schedule(0);
   }
 
-  private attach(): void {
-    let next: ReturnType<SessionOptions['observe']>;
+  /** The site's prepare step, its failures reported; null when it has none or it threw. */
+  private prepare(): Promise<unknown> | null {
+    const { prepare } = this.options;
+    if (!prepare) return null;
     try {
-      next = this.options.observe(this.deps.document);
-    } catch {
-      next = null;
+      return prepare(this.siteContext()).catch((error: unknown) => this.failed(null, error));
+    } catch (error) {
+      this.failed(null, error);
+      return null;
     }
-    if ((next?.target ?? null) === this.target) return;
+  }
+
+  private wanted(): { targets: readonly Element[]; init: MutationObserverInit } | null {
+    try {
+      const next = this.options.observe(this.deps.document);
+      if (!next) return null;
+      const targets = Array.isArray(next.target) ? next.target : [next.target as Element];
+      return { targets, init: next.init };
+    } catch {
+      return null;
+    }
+  }
+
+  private attach(): void {
+    this.attachedOnce = true;
+    const next = this.wanted();
+    if (sameTargets(this.targets, next)) return;
     this.observer.disconnect();
-    this.target = next?.target ?? null;
-    if (next) this.observer.observe(next.target, next.init);
+    this.generation++;
+    this.targets = next?.targets ?? [];
+    for (const target of this.targets) this.observer.observe(target, next?.init);
+  }
+
+  private siteContext(): SiteContext {
+    return {
+      send: this.deps.send,
+      schedule: (delay) => this.schedule(delay),
+      run: (task) => {
+        task.catch((error: unknown) => this.failed(null, error));
+      },
+    };
   }
 
   /**
@@ -454,6 +523,8 @@ export class Session {
       signal: this.lifetime.signal,
       send: this.deps.send,
       now: () => this.deps.now(),
+      roots: () => (this.targets.length > 0 ? this.targets : [this.deps.document]),
+      generation: () => this.generation,
       schedule: (delay) => this.schedule(delay),
       ok: () => this.health.report(detector.name, null),
       fail: (error) => {
@@ -479,6 +550,17 @@ export class Session {
       },
     };
   }
+}
+
+function sameTargets(
+  current: readonly Element[],
+  next: { targets: readonly Element[] } | null,
+): boolean {
+  const wanted = next?.targets ?? [];
+  return (
+    wanted.length === current.length &&
+    wanted.every((target, i) => target === current[i] && target.isConnected)
+  );
 }
 
 function isOwnMutation(record: MutationRecord): boolean {

@@ -2,7 +2,7 @@
  * Settings: auto-track recipients of sent mail (off by default), LinkedIn passive mode, and the
  * domains Etape never offers to track. Saved through the background like every other write.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { send } from '../../browser/client.ts';
 import { errorText } from '../../browser/error-text.ts';
 import { t } from '../../browser/i18n.ts';
@@ -15,13 +15,15 @@ export function SettingsPanel() {
   const [passive, setPassive] = useState(false);
   const [domains, setDomains] = useState('');
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  /** Fields the user changed before the stored settings arrived: theirs, not overwritten. */
+  const edited = useRef(new Set<'autoTrack' | 'passive' | 'domains'>());
 
   useEffect(() => {
     send('getSettings', {}).then(
       ({ settings }) => {
-        setAutoTrack(settings.autoTrackRecipients);
-        setPassive(settings.passiveLinkedin);
-        setDomains(settings.ignoredDomains.join('\n'));
+        if (!edited.current.has('autoTrack')) setAutoTrack(settings.autoTrackRecipients);
+        if (!edited.current.has('passive')) setPassive(settings.passiveLinkedin);
+        if (!edited.current.has('domains')) setDomains(settings.ignoredDomains.join('\n'));
       },
       (error: unknown) => setStatus({ kind: 'error', text: errorText(error) }),
     );
@@ -64,7 +66,10 @@ export function SettingsPanel() {
           type="checkbox"
           checked={autoTrack}
           data-setting="autoTrackRecipients"
-          onChange={() => setAutoTrack(!autoTrack)}
+          onChange={() => {
+            edited.current.add('autoTrack');
+            setAutoTrack(!autoTrack);
+          }}
         />{' '}
         {t('settingsAutoTrack')}
       </label>
@@ -73,7 +78,10 @@ export function SettingsPanel() {
           type="checkbox"
           checked={passive}
           data-setting="passiveLinkedin"
-          onChange={() => setPassive(!passive)}
+          onChange={() => {
+            edited.current.add('passive');
+            setPassive(!passive);
+          }}
         />{' '}
         {t('settingsPassive')}
       </label>
@@ -83,7 +91,10 @@ export function SettingsPanel() {
           rows={4}
           value={domains}
           data-setting="ignoredDomains"
-          onInput={(event) => setDomains((event.currentTarget as HTMLTextAreaElement).value)}
+          onInput={(event) => {
+            edited.current.add('domains');
+            setDomains((event.currentTarget as HTMLTextAreaElement).value);
+          }}
         />
       </label>
       <button type="submit" data-action="save-settings">
