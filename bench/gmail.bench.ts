@@ -27,6 +27,8 @@ export async function run(h: Harness): Promise<Summary> {
 
   const thread = await h.context.newPage();
   await thread.goto('https://mail.google.com/mail/u/0/#inbox/bench');
+  // Gmail opens a conversation at its newest message; Etape draws controls only on screen.
+  await thread.evaluate(() => document.querySelector('.h7:last-of-type')?.scrollIntoView());
   const fresh = report(
     'scan a freshly rendered 50-message conversation',
     await scans(thread, '.a98', 'replace'),

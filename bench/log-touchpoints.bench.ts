@@ -76,6 +76,21 @@ export async function run(h: Harness): Promise<Summary> {
     return times;
   });
   report('log a 50-message conversation in one batch (20 batches)', batch);
+  // The floor under every figure above: a message the boundary refuses at once (no handler, no
+  // database), so what is left is the browser carrying it to the worker and back.
+  const floor = await page.evaluate(async () => {
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const start = performance.now();
+      await chrome.runtime.sendMessage({ type: 'benchFloor' });
+      times.push(performance.now() - start);
+    }
+    return times;
+  });
+  const empty = report('message round trip with no work (the browser floor, 200)', floor);
   await page.close();
-  return { 'log.touchpoint.median.ms': single.median };
+  return {
+    'log.touchpoint.median.ms': single.median,
+    'log.touchpoint.floor.median.ms': empty.median,
+  };
 }
