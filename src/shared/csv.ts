@@ -2,7 +2,7 @@
  * CSV for leaving and arriving: exports in the column names HubSpot and Pipedrive import
  * without mapping, Etape's own lossless touchpoint and stage-history files, and the parsing and
  * validation of a prospects CSV. Quoting and embedded newlines are d3-dsv's job (RFC 4180, and
- * no network code: papaparse ships an XMLHttpRequest downloader we could not leave out).
+ * no network code: papaparse ships a file downloader over the network we could not leave out).
  */
 import { dsvFormat } from 'd3-dsv';
 import type { BackupData } from './backup.ts';
