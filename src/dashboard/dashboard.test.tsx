@@ -7,40 +7,26 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bridge, resetBackground } from '../popup/test-browser.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { bridge } from '../popup/test-browser.ts';
 import { buildHistories, computeDashboard, presetPeriod } from '../shared/analytics.ts';
 import type { Process } from '../shared/schemas.ts';
+import { testPage } from './test-page.ts';
 
 vi.mock('webextension-polyfill', () => import('../popup/test-browser.ts'));
 
-let root: HTMLElement;
-
-beforeEach(() => {
-  resetBackground();
-  localStorage.clear();
-  history.replaceState(null, '', '/src/dashboard/index.html');
-  root = document.createElement('div');
-  document.body.append(root);
-  // Chart.js has no canvas context under happy-dom and says so; the tables carry the numbers.
-  vi.spyOn(console, 'error').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  act(() => render(null, root));
-  document.body.replaceChildren();
-  vi.restoreAllMocks();
-});
+const page = testPage({ quietCharts: true });
 
 async function mount(): Promise<void> {
   const { App } = await import('./app.tsx');
-  act(() => render(<App />, root));
+  act(() => render(<App />, page.root));
 }
 
 function find<T extends Element = HTMLElement>(selector: string): Promise<T> {
   return vi.waitFor(
     () => {
-      const found = root.querySelector<T & Element>(selector) ?? document.querySelector(selector);
+      const found =
+        page.root.querySelector<T & Element>(selector) ?? document.querySelector(selector);
       if (!found) throw new Error(`${selector} not rendered yet`);
       return found as unknown as T;
     },
@@ -74,16 +60,16 @@ describe('dashboard page', () => {
     async () => {
       await mount();
       const load = await find<HTMLButtonElement>('[data-sample="empty"] button');
-      expect(root.querySelector('[data-section="outcome"]')).toBeNull();
+      expect(page.root.querySelector('[data-section="outcome"]')).toBeNull();
       await act(async () => load.click());
       await find('[data-sample="loaded"]');
       await find('[data-section="outcome"]');
       // The rolling quarter by default: never "0 won" just because a month has begun.
-      expect(root.querySelector('[data-preset="last90"]')?.getAttribute('aria-pressed')).toBe(
+      expect(page.root.querySelector('[data-preset="last90"]')?.getAttribute('aria-pressed')).toBe(
         'true',
       );
       const quarter = await expectedFor('last90');
-      expect(Number(root.querySelector('[data-kpi="won"]')?.getAttribute('data-value'))).toBe(
+      expect(Number(page.root.querySelector('[data-kpi="won"]')?.getAttribute('data-value'))).toBe(
         quarter.current.won,
       );
       expect(quarter.current.won).toBeGreaterThan(0);
@@ -94,15 +80,15 @@ describe('dashboard page', () => {
       await find('[data-figures-preset="lastMonth"]');
       const want = await expectedFor('lastMonth');
       const value = (id: string) =>
-        Number(root.querySelector(`[data-figure="${id}"]`)?.getAttribute('data-value'));
+        Number(page.root.querySelector(`[data-figure="${id}"]`)?.getAttribute('data-value'));
       expect(value('won')).toBe(want.current.won);
       expect(value('lost')).toBe(want.current.lost);
-      const funnel = [...root.querySelectorAll('[data-chart="funnel"] tbody td[data-value]')].map(
-        (cell) => Number(cell.getAttribute('data-value')),
-      );
+      const funnel = [
+        ...page.root.querySelectorAll('[data-chart="funnel"] tbody td[data-value]'),
+      ].map((cell) => Number(cell.getAttribute('data-value')));
       expect(funnel).toEqual(want.current.funnel.map((step) => step.reached));
       // Every chart has its numbers in a table with a caption and named headers.
-      for (const chart of root.querySelectorAll('[data-chart]')) {
+      for (const chart of page.root.querySelectorAll('[data-chart]')) {
         expect(chart.querySelector('table caption')?.textContent).toBeTruthy();
         for (const header of chart.querySelectorAll('th'))
           expect(header.textContent?.trim()).toBeTruthy();
@@ -110,15 +96,15 @@ describe('dashboard page', () => {
       // The won deals are a view of their own, on the same period.
       window.location.hash = '#/won';
       await find('[data-section="retrospective"]');
-      expect(root.querySelector('[data-preset="lastMonth"]')?.getAttribute('aria-pressed')).toBe(
-        'true',
-      );
+      expect(
+        page.root.querySelector('[data-preset="lastMonth"]')?.getAttribute('aria-pressed'),
+      ).toBe('true');
       if (want.won.count > 0) {
         expect((await find('[data-pattern="won"]')).textContent).toMatch(
           /^Won deals: median .+ before .+, .+ d in .+\.$/,
         );
       }
-      expect(root.querySelector('[data-section="outcome"]')).toBeNull();
+      expect(page.root.querySelector('[data-section="outcome"]')).toBeNull();
     },
   );
 
@@ -141,8 +127,10 @@ describe('dashboard page', () => {
       ],
     });
     const { TimelineDialog } = await import('./components/timeline-dialog.tsx');
-    act(() => render(<TimelineDialog prospectId={prospect.id} onClose={() => undefined} />, root));
-    const host = root;
+    act(() =>
+      render(<TimelineDialog prospectId={prospect.id} onClose={() => undefined} />, page.root),
+    );
+    const host = page.root;
     const title = await vi.waitFor(
       () => {
         const heading = host.querySelector('#timeline-title');

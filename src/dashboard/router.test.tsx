@@ -7,40 +7,27 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetBackground } from '../popup/test-browser.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { ROUTE_IDS } from './route-id.ts';
+import { testPage } from './test-page.ts';
 
 vi.mock('webextension-polyfill', () => import('../popup/test-browser.ts'));
 
-let root: HTMLElement;
-
-beforeEach(() => {
-  resetBackground();
-  localStorage.clear();
-  history.replaceState(null, '', '/src/dashboard/index.html');
-  root = document.createElement('div');
-  document.body.append(root);
-});
-
-afterEach(() => {
-  act(() => render(null, root));
-  document.body.replaceChildren();
-});
+const page = testPage();
 
 async function mount(): Promise<void> {
   const { App } = await import('./app.tsx');
-  act(() => render(<App />, root));
+  act(() => render(<App />, page.root));
 }
 
 function unmount(): void {
-  act(() => render(null, root));
+  act(() => render(null, page.root));
 }
 
 function find(selector: string): Promise<HTMLElement> {
   return vi.waitFor(
     () => {
-      const found = root.querySelector<HTMLElement>(selector);
+      const found = page.root.querySelector<HTMLElement>(selector);
       if (!found) throw new Error(`${selector} not rendered yet`);
       return found;
     },
@@ -48,8 +35,8 @@ function find(selector: string): Promise<HTMLElement> {
   );
 }
 
-const heading = () => root.querySelector('main > h1')?.textContent;
-const current = () => root.querySelector('nav a[aria-current="page"]')?.getAttribute('href');
+const heading = () => page.root.querySelector('main > h1')?.textContent;
+const current = () => page.root.querySelector('nav a[aria-current="page"]')?.getAttribute('href');
 
 describe('dashboard routes', () => {
   it('links every view; Back and Forward move between them; a reload stays', async () => {
@@ -59,7 +46,9 @@ describe('dashboard routes', () => {
     expect(location.hash).toBe('#/overview');
     expect(history.length).toBe(entries);
     expect(
-      [...root.querySelectorAll('nav a[data-route-link]')].map((link) => link.getAttribute('href')),
+      [...page.root.querySelectorAll('nav a[data-route-link]')].map((link) =>
+        link.getAttribute('href'),
+      ),
     ).toEqual(ROUTE_IDS.map((id) => `#/${id}`));
     expect(current()).toBe('#/overview');
     await find('[data-sample="empty"]');
@@ -69,7 +58,7 @@ describe('dashboard routes', () => {
     expect(heading()).toBe('Pipeline');
     expect(current()).toBe('#/pipeline');
     // A screen reader lands on the new view, as after a page load.
-    expect(document.activeElement).toBe(root.querySelector('main > h1'));
+    expect(document.activeElement).toBe(page.root.querySelector('main > h1'));
 
     await act(async () => (await find('a[data-route-link="process"]')).click());
     await find('[data-section="process"] [data-stage-id="qualified"]');
@@ -109,20 +98,20 @@ describe('dashboard routes', () => {
     const rolling = await find('[data-preset="last90"]');
     expect(rolling.getAttribute('aria-pressed')).toBe('true');
     await act(async () => (await find('[data-preset="last12Months"]')).click());
-    expect(root.querySelector('[data-preset="last12Months"]')?.getAttribute('aria-pressed')).toBe(
-      'true',
-    );
+    expect(
+      page.root.querySelector('[data-preset="last12Months"]')?.getAttribute('aria-pressed'),
+    ).toBe('true');
     // The period stays across views that show figures.
     location.hash = '#/won';
     await vi.waitFor(() =>
-      expect(root.querySelector('[data-preset="last12Months"]')?.getAttribute('aria-pressed')).toBe(
-        'true',
-      ),
+      expect(
+        page.root.querySelector('[data-preset="last12Months"]')?.getAttribute('aria-pressed'),
+      ).toBe('true'),
     );
     // The board has no period.
     location.hash = '#/pipeline';
     await find('[data-stage-column="prospect"]');
-    expect(root.querySelector('[data-preset]')).toBeNull();
+    expect(page.root.querySelector('[data-preset]')).toBeNull();
     unmount();
     location.hash = '#/overview';
     await mount();

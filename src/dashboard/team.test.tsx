@@ -9,41 +9,26 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bridge, resetBackground } from '../popup/test-browser.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { bridge } from '../popup/test-browser.ts';
 import type { ResponseMap } from '../shared/messages.ts';
 import { presetPeriod } from '../shared/period.ts';
+import { testPage } from './test-page.ts';
 
 vi.mock('webextension-polyfill', () => import('../popup/test-browser.ts'));
 
-let root: HTMLElement;
-
-beforeEach(() => {
-  resetBackground();
-  localStorage.clear();
-  history.replaceState(null, '', '/src/dashboard/index.html');
-  root = document.createElement('div');
-  document.body.append(root);
-  // Chart.js has no canvas context under happy-dom and says so; the tables carry the numbers.
-  vi.spyOn(console, 'error').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  act(() => render(null, root));
-  document.body.replaceChildren();
-  vi.restoreAllMocks();
-});
+const page = testPage({ quietCharts: true });
 
 async function mount(hash: string): Promise<void> {
   history.replaceState(null, '', `/src/dashboard/index.html${hash}`);
   const { App } = await import('./app.tsx');
-  act(() => render(<App />, root));
+  act(() => render(<App />, page.root));
 }
 
 function find<T extends Element = HTMLElement>(selector: string): Promise<T> {
   return vi.waitFor(
     () => {
-      const found = root.querySelector<T & Element>(selector);
+      const found = page.root.querySelector<T & Element>(selector);
       if (!found) throw new Error(`${selector} not rendered yet`);
       return found as unknown as T;
     },
@@ -75,10 +60,12 @@ async function seedTwoReps(): Promise<void> {
 
 const cell = (rep: string, figure: string) =>
   Number(
-    root.querySelector(`[data-rep="${rep}"] [data-figure="${figure}"]`)?.getAttribute('data-value'),
+    page.root
+      .querySelector(`[data-rep="${rep}"] [data-figure="${figure}"]`)
+      ?.getAttribute('data-value'),
   );
 const kpi = (id: string) =>
-  Number(root.querySelector(`[data-kpi="${id}"]`)?.getAttribute('data-value'));
+  Number(page.root.querySelector(`[data-kpi="${id}"]`)?.getAttribute('data-value'));
 
 // Seeding ~3,000 records into fake-indexeddb takes seconds on a busy machine.
 const SLOW = { timeout: 60_000 };
@@ -89,13 +76,15 @@ describe('team view', () => {
     await mount('#/team');
     const row = await find('[data-rep="You"]');
     expect(row.getAttribute('data-self')).toBe('true');
-    expect(root.querySelector('main > h1')?.textContent).toBe('Team');
+    expect(page.root.querySelector('main > h1')?.textContent).toBe('Team');
     const alone = await find('[data-team-note="alone"]');
     expect(alone.textContent).toContain('team sync');
     expect(alone.querySelector('a')?.getAttribute('href')).toBe('#/settings');
-    expect(root.querySelectorAll('tbody [data-rep]')).toHaveLength(1);
+    expect(page.root.querySelectorAll('tbody [data-rep]')).toHaveLength(1);
     // The period picker sits above the team's figures too.
-    expect(root.querySelector('[data-preset="last90"]')?.getAttribute('aria-pressed')).toBe('true');
+    expect(page.root.querySelector('[data-preset="last90"]')?.getAttribute('aria-pressed')).toBe(
+      'true',
+    );
     // The rep's name links to their dashboard figures.
     expect(row.querySelector('a')?.getAttribute('href')).toBe('#/overview?rep=');
   });
@@ -110,7 +99,9 @@ describe('team view', () => {
       const period = presetPeriod('last90', Date.now());
       const { team } = await ask({ type: 'getTeam', ...period });
       expect(
-        [...root.querySelectorAll('tbody [data-rep]')].map((row) => row.getAttribute('data-rep')),
+        [...page.root.querySelectorAll('tbody [data-rep]')].map((row) =>
+          row.getAttribute('data-rep'),
+        ),
       ).toEqual(['You', 'Ana', 'Bruno']);
       for (const rep of team.reps.slice(1)) {
         const name = rep.rep as string;
@@ -122,7 +113,7 @@ describe('team view', () => {
       }
       const total = (figure: string) =>
         Number(
-          root
+          page.root
             .querySelector(`[data-team-total] [data-figure="${figure}"]`)
             ?.getAttribute('data-value'),
         );
@@ -134,14 +125,14 @@ describe('team view', () => {
       expect(cell('Ana', 'won') + cell('Bruno', 'won')).toBe(total('won'));
       // Each rep's part of the team's, in words.
       expect(
-        root.querySelector('[data-rep="Ana"] [data-figure="won"] .share')?.textContent,
+        page.root.querySelector('[data-rep="Ana"] [data-figure="won"] .share')?.textContent,
       ).toMatch(/\(\d+%\s?of the team\)/);
       // One median column per open stage, headed by the stage's name.
-      expect(root.querySelector('thead th[data-stage-id="qualified"]')?.textContent).toBe(
+      expect(page.root.querySelector('thead th[data-stage-id="qualified"]')?.textContent).toBe(
         'Median in Qualified',
       );
       // Others' records while sync is off (a restored team backup): said so.
-      expect(root.querySelector('[data-team-note]')?.getAttribute('data-team-note')).toBe(
+      expect(page.root.querySelector('[data-team-note]')?.getAttribute('data-team-note')).toBe(
         'sync-off',
       );
       // Nobody else's records are unowned: no row for an unnamed "You" with figures of others.
@@ -179,21 +170,23 @@ describe('rep filter', () => {
       await vi.waitFor(() => expect(kpi('won')).toBe(ana.dashboard.current.won), {
         timeout: 10_000,
       });
-      expect(root.querySelector<HTMLSelectElement>('select[name="rep"]')?.value).toBe('=Ana');
+      expect(page.root.querySelector<HTMLSelectElement>('select[name="rep"]')?.value).toBe('=Ana');
 
       // The won deals open on Ana's too; the board and the team view take no rep.
-      expect(root.querySelector('a[data-route-link="won"]')?.getAttribute('href')).toBe(
+      expect(page.root.querySelector('a[data-route-link="won"]')?.getAttribute('href')).toBe(
         '#/won?rep=Ana',
       );
-      expect(root.querySelector('a[data-route-link="team"]')?.getAttribute('href')).toBe('#/team');
-      expect(root.querySelector('a[data-route-link="pipeline"]')?.getAttribute('href')).toBe(
+      expect(page.root.querySelector('a[data-route-link="team"]')?.getAttribute('href')).toBe(
+        '#/team',
+      );
+      expect(page.root.querySelector('a[data-route-link="pipeline"]')?.getAttribute('href')).toBe(
         '#/pipeline',
       );
 
       history.back();
       await vi.waitFor(() => expect(location.hash).toBe('#/overview'));
       await vi.waitFor(() => expect(kpi('won')).toBe(everyone), { timeout: 10_000 });
-      expect(root.querySelector<HTMLSelectElement>('select[name="rep"]')?.value).toBe('');
+      expect(page.root.querySelector<HTMLSelectElement>('select[name="rep"]')?.value).toBe('');
     },
   );
 
@@ -201,7 +194,7 @@ describe('rep filter', () => {
     await ask({ type: 'loadSampleData' });
     await mount('#/overview');
     await find('[data-kpi="won"]');
-    expect(root.querySelector('select[name="rep"]')).toBeNull();
+    expect(page.root.querySelector('select[name="rep"]')).toBeNull();
   });
 });
 
@@ -212,21 +205,21 @@ describe('team sync form', () => {
     expect(status.getAttribute('data-sync-state')).toBe('off');
     for (const name of ['syncUrl', 'syncUser', 'syncPassword', 'repName'])
       expect(
-        root.querySelector(`input[name="${name}"]`)?.closest('label')?.textContent,
+        page.root.querySelector(`input[name="${name}"]`)?.closest('label')?.textContent,
       ).toBeTruthy();
-    expect(root.querySelector<HTMLInputElement>('input[name="syncPassword"]')?.type).toBe(
+    expect(page.root.querySelector<HTMLInputElement>('input[name="syncPassword"]')?.type).toBe(
       'password',
     );
-    expect(root.querySelector('[data-section="team-sync"]')?.textContent).toContain(
+    expect(page.root.querySelector('[data-section="team-sync"]')?.textContent).toContain(
       'nothing leaves this browser',
     );
-    expect(root.querySelector('[data-section="team-sync"]')?.textContent).toContain('CORS');
+    expect(page.root.querySelector('[data-section="team-sync"]')?.textContent).toContain('CORS');
     // Off: nothing to sync or disconnect.
-    expect(root.querySelector('[data-action="sync-now"]')).toBeNull();
+    expect(page.root.querySelector('[data-action="sync-now"]')).toBeNull();
 
     const type = (name: string, value: string) =>
       act(() => {
-        const input = root.querySelector<HTMLInputElement>(`input[name="${name}"]`);
+        const input = page.root.querySelector<HTMLInputElement>(`input[name="${name}"]`);
         if (!input) throw new Error(name);
         input.value = value;
         input.dispatchEvent(new Event('input'));
@@ -246,7 +239,7 @@ describe('team sync form', () => {
       'syncBadUrl',
     );
     expect(status.textContent).toContain('This is not a database URL Etape can use');
-    expect(root.querySelector('[role="alert"]')).toBeNull();
+    expect(page.root.querySelector('[role="alert"]')).toBeNull();
 
     await act(async () => (await find('[data-action="sync-disconnect"]')).click());
     await vi.waitFor(() => expect(status.getAttribute('data-sync-state')).toBe('off'));

@@ -1,0 +1,34 @@
+/**
+ * The page the dashboard's component tests render into, fresh for every test: the background
+ * (the popup's test bridge, fake-indexeddb) and localStorage emptied, the address back at the
+ * dashboard's, a root element to render into; unmounted and cleared after. The calling file
+ * still mocks webextension-polyfill itself (vi.mock is hoisted per file).
+ */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { resetBackground } from '../popup/test-browser.ts';
+
+export function testPage(options: { quietCharts?: boolean } = {}): { readonly root: HTMLElement } {
+  let root: HTMLElement | undefined;
+  beforeEach(() => {
+    resetBackground();
+    localStorage.clear();
+    history.replaceState(null, '', '/src/dashboard/index.html');
+    root = document.createElement('div');
+    document.body.append(root);
+    // Chart.js has no canvas context under happy-dom and says so; the tables carry the numbers.
+    if (options.quietCharts) vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    act(() => render(null, root as HTMLElement));
+    document.body.replaceChildren();
+    vi.restoreAllMocks();
+  });
+  return {
+    get root() {
+      if (!root) throw new Error('testPage: read outside a test');
+      return root;
+    },
+  };
+}
