@@ -62,7 +62,7 @@ export function checkSyncUrl(value: string): 'syncBadUrl' | null {
     return 'syncBadUrl';
   const path = url.pathname.replace(/\/+$/, '');
   // One path segment at least (the database); CouchDB database names never start with `_`.
-  if (!path || path === '' || /\/_[^/]*$/.test(path)) return 'syncBadUrl';
+  if (!path || /\/_[^/]*$/.test(path)) return 'syncBadUrl';
   return null;
 }
 
