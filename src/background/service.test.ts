@@ -209,6 +209,30 @@ describe('touchpoints', () => {
     ]);
   });
 
+  it('finds the stored ones in a conversation-sized batch as in a single message', async () => {
+    const { service, db } = await tracked();
+    const touchpoint = (i: number) =>
+      ({
+        email: 'jane@acme.example',
+        channel: 'gmail',
+        kind: 'email_received',
+        at: Date.UTC(2026, 0, 5, 10, i),
+        key: `gmail:msg-f:${i}`,
+      }) as const;
+    // One key (a request per key) then a batch of twelve, five of them stored (one cursor walk).
+    await service.handlers.logTouchpoints({ touchpoints: [touchpoint(0)] });
+    await service.handlers.logTouchpoints({ touchpoints: [1, 3, 5, 7].map(touchpoint) });
+    const reply = await service.handlers.logTouchpoints({
+      touchpoints: Array.from({ length: 12 }, (_, i) => touchpoint(i)),
+    });
+    expect(reply.results.map((result) => result.status)).toEqual(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 === 1 && i < 8) || i === 0 ? 'duplicate' : 'created',
+      ),
+    );
+    expect(await db.touchpoints.count()).toBe(12);
+  });
+
   it('does not store touchpoints of people who are not tracked', async () => {
     const { service, db } = await tracked();
     const reply = await service.handlers.logTouchpoints({

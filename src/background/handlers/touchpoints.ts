@@ -40,13 +40,15 @@ export function touchpointHandlers(ctx: ServiceContext) {
             Promise.all(asked.map(findProspect)),
           ]);
           const prospects = new Map(asked.map((input, index) => [matchKey(input), found[index]]));
+          // A touchpoint after the prospect entered its stage is in that stage (every move is at
+          // or after the last one): only older ones need the history, one more read.
           const ids = [
             ...new Set(
               touchpoints.flatMap((input) => {
                 const prospect = existing.has(input.key)
                   ? undefined
                   : prospects.get(matchKey(input));
-                return prospect ? [prospect.id] : [];
+                return prospect && input.at <= prospect.stageEnteredAt ? [prospect.id] : [];
               }),
             ),
           ];
@@ -74,7 +76,10 @@ export function touchpointHandlers(ctx: ServiceContext) {
               channel: input.channel,
               kind: input.kind,
               at: input.at,
-              stageId: stageAt(history.get(prospect.id) ?? [], input.at) ?? prospect.stageId,
+              stageId:
+                input.at > prospect.stageEnteredAt
+                  ? prospect.stageId
+                  : (stageAt(history.get(prospect.id) ?? [], input.at) ?? prospect.stageId),
               key: input.key,
               summary: input.summary || undefined,
             });

@@ -25,6 +25,9 @@ function ofProspect<T>(
   return table.where('[prospectId+at]').between([prospectId, from], [prospectId, to], true, true);
 }
 
+/** Up to this many dedupe keys are looked up one request each (see `existingKeys`). */
+const FEW_KEYS = 8;
+
 /** Oldest first; same-millisecond records keep insertion order (auto-increment id). */
 const byTimeThenId = (a: { at: number; id?: number }, b: { at: number; id?: number }) =>
   a.at - b.at || (a.id ?? 0) - (b.id ?? 0);
@@ -53,11 +56,17 @@ export function touchpointStore(db: EtapeDb, owner: OwnerRep = () => undefined) 
     /** Which of these dedupe keys are stored already. */
     async existingKeys(keys: readonly string[]): Promise<Set<string>> {
       if (keys.length === 0) return new Set();
-      const found = await db.touchpoints
-        .where('key')
-        .anyOf([...new Set(keys)])
-        .keys();
-      return new Set(found as string[]);
+      const unique = [...new Set(keys)];
+      // A few keys (a detector's usual message): one index count each, all sent at once, is one
+      // trip to the database; `anyOf` walks a cursor, a trip each step. A conversation's dozens
+      // of keys: the cursor's one walk costs less than dozens of requests.
+      if (unique.length > FEW_KEYS) {
+        return new Set((await db.touchpoints.where('key').anyOf(unique).keys()) as string[]);
+      }
+      const counts = await Promise.all(
+        unique.map((key) => db.touchpoints.where('key').equals(key).count()),
+      );
+      return new Set(unique.filter((_, index) => (counts[index] ?? 0) > 0));
     },
     /** Validated, then written at once; a key stored already fails the whole write. */
     async addMany(touchpoints: readonly Touchpoint[]): Promise<void> {
