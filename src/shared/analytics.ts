@@ -23,6 +23,7 @@ export {
   type AnalyticsDataset,
   type AnalyticsProspect,
   buildHistories,
+  historyOf,
   type ProspectHistory,
   type StageOrder,
   stageOrder,

@@ -78,8 +78,8 @@ export function dashboardHandlers(ctx: ServiceContext) {
     async getDashboard({ start, end, rep }) {
       const process = await store.processes.current();
       const at = now();
-      const [data, sync] = await Promise.all([snapshot.current(), teamSync()]);
       const period = { start, end };
+      const [data, sync] = await Promise.all([snapshot.current({ closedIn: period }), teamSync()]);
       const started = performance.now();
       const histories =
         rep === undefined ? data.histories : historiesOfRep(data.histories, rep, sync.repName);

@@ -43,7 +43,8 @@ async function viaSnapshot(
   period: Period,
 ) {
   const process = (await call(setup.service, { type: 'getProcess' })).process;
-  const set = await snapshot.current();
+  // As the handler asks: a whole read then also reads the period's closed deals' counts.
+  const set = await snapshot.current({ closedIn: period });
   const closed = computeFigures(set.histories, stageOrder(process), period, setup.clock.now);
   const touches = await snapshot.touchCounts([...closed.wonIds, ...closed.lostIds]);
   return computeDashboard({
@@ -190,6 +191,60 @@ describe('dashboard snapshot', () => {
       expect(after.histories.map((history) => history.prospect.name)).toEqual(['Bo Other']);
     },
   );
+
+  it('reads a large stage history in ranges, and counts closed deals alongside', SLOW, async () => {
+    const setup = makeService({ now: Date.UTC(2026, 5, 1) });
+    const { db, clock } = setup;
+    const start = clock.now - 200 * DAY_MS;
+    // 10,050 changes over 50 prospects (more than one range of ids), half of them won lately.
+    await db.prospects.bulkAdd(
+      Array.from({ length: 50 }, (_, i) => ({
+        id: `p${String(i).padStart(2, '0')}`,
+        name: `P${i}`,
+        emails: [],
+        stageId: i % 2 === 0 ? 'won' : 'contacted',
+        stageEnteredAt: start + 201 * 3_600_000,
+        status: i % 2 === 0 ? ('won' as const) : ('open' as const),
+        createdAt: start,
+        updatedAt: start,
+      })),
+    );
+    await db.stageChanges.bulkAdd(
+      Array.from({ length: 10_050 }, (_, n) => {
+        const i = n % 50;
+        const step = Math.floor(n / 50);
+        const last = step === 200;
+        return {
+          prospectId: `p${String(i).padStart(2, '0')}`,
+          from: step === 0 ? null : 'prospect',
+          to: last
+            ? i % 2 === 0
+              ? 'won'
+              : 'contacted'
+            : step % 2 === 0
+              ? 'prospect'
+              : 'contacted',
+          at: start + step * 3_600_000,
+        };
+      }),
+    );
+    await db.touchpoints.bulkAdd(
+      Array.from({ length: 100 }, (_, n) => ({
+        prospectId: `p${String(n % 50).padStart(2, '0')}`,
+        channel: 'manual' as const,
+        kind: 'call' as const,
+        at: start + n * 60_000,
+        stageId: 'prospect',
+        key: `t${n}`,
+      })),
+    );
+    const snapshot = createDashboardSnapshot(db, { now: () => clock.now });
+    const period = { start: start + 100 * 3_600_000, end: clock.now + 1 };
+    expect(await viaSnapshot(setup, snapshot, period)).toEqual(await reference(setup, period));
+    expect(snapshot.source).toBe('stores');
+    const set = await snapshot.current();
+    expect(set.histories.reduce((sum, history) => sum + history.changes.length, 0)).toBe(10_050);
+  });
 
   it('gives every caller the same up-to-date set when several ask at once', async () => {
     const setup = makeService({ now: Date.UTC(2026, 5, 1) });

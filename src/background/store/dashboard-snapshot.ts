@@ -20,10 +20,12 @@
  *   the stamp this module checks on every use;
  * - and the whole set is read again at least once a day, so no drift can outlive a day.
  */
+
+import { Dexie } from 'dexie';
 import {
   type AnalyticsChange,
   type AnalyticsProspect,
-  buildHistories,
+  historyOf,
   type ProspectHistory,
   type TouchCount,
   type TouchIndex,
@@ -44,6 +46,9 @@ const PATCH_LIMIT = 200;
 export const MAX_AGE_MS = 86_400_000;
 /** The copy is written this long after its last change, off the path of any reply. */
 const PERSIST_DELAY_MS = 1000;
+/** A whole read splits the stage changes into at most this many id ranges of at least that many. */
+const CHANGE_RANGES = 4;
+const CHANGE_RANGE = 10_000;
 
 type Row = AnalyticsProspect & { updatedAt: number };
 type Change = AnalyticsChange & { id: number };
@@ -69,6 +74,15 @@ export interface DashboardSet {
   currency: string | undefined;
 }
 
+/**
+ * What the caller will ask for next. With `closedIn`, a whole read of the stores also reads the
+ * touch counts of the deals that look closed in that period (an outcome entered in it), while
+ * the stage changes are still being read: the dashboard's first opening asks for exactly those.
+ */
+export interface Hint {
+  closedIn?: { start: number; end: number };
+}
+
 /** How the last `current()` got its data; the bench and tests read it. */
 export type Source = 'memory' | 'record' | 'stores';
 
@@ -80,35 +94,105 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
   let persistTimer: ReturnType<typeof setTimeout> | undefined;
   let source: Source = 'stores';
 
-  async function readStores(): Promise<State> {
+  async function readStores(hint: Hint): Promise<State> {
     // Its own ids: the service's id source names prospects.
     const token = crypto.randomUUID();
     // Read first and outside: counts are only ever completed up to it (refresh adds the rest),
     // and keeping the touchpoints store out of the transaction below lets logging go on.
     const lastTouch = await db.touchpoints.toCollection().lastKey();
+    const lastTouchId = typeof lastTouch === 'number' ? lastTouch : 0;
+    let touches: Promise<Map<string, TouchCount[]>> = Promise.resolve(new Map());
     // Read-write so the stamp is written in the same transaction as the read: a restore that
     // clears the stamp either comes before (and is read) or after (and removes this stamp).
-    return db.transaction('rw', [db.prospects, db.stageChanges, db.snapshots], async () => {
-      const readAt = deps.now();
-      const [prospects, changes] = await Promise.all([
-        db.prospects.toArray(),
-        db.stageChanges.toArray(),
-      ]);
-      await db.snapshots.put({ id: STAMP_ID, token });
-      const fresh: State = {
-        token,
-        builtAt: readAt,
-        readAt,
-        lastChangeId: 0,
-        lastTouchId: typeof lastTouch === 'number' ? lastTouch : 0,
-        prospects: new Map(prospects.map((prospect) => [prospect.id, rowOf(prospect)])),
-        changes: new Map(),
-        touches: new Map(),
-      };
-      for (const change of changes) addChange(fresh, change);
-      for (const list of fresh.changes.values()) list.sort(byTime);
-      return fresh;
-    });
+    const fresh = await db.transaction(
+      'rw',
+      [db.prospects, db.stageChanges, db.snapshots],
+      async () => {
+        const readAt = deps.now();
+        const prospectsRead = db.prospects.toArray();
+        // The touch counts the period's closed deals will ask for are read while the stage
+        // changes still arrive, in their own transaction: the two reads overlap.
+        const period = hint.closedIn;
+        if (period) {
+          touches = Promise.resolve(prospectsRead).then((prospects) => {
+            const ids = likelyClosed(prospects, period);
+            return ids.length === 0
+              ? new Map<string, TouchCount[]>()
+              : Dexie.ignoreTransaction(() => readTouchCounts(ids, lastTouchId));
+          });
+          // Awaited below; a failure only means they are read again when asked.
+          touches.catch(() => undefined);
+        }
+        const [prospects, changes] = await Promise.all([prospectsRead, readAllChanges()]);
+        await db.snapshots.put({ id: STAMP_ID, token });
+        const state: State = {
+          token,
+          builtAt: readAt,
+          readAt,
+          lastChangeId: 0,
+          lastTouchId,
+          prospects: new Map(prospects.map((prospect) => [prospect.id, rowOf(prospect)])),
+          changes: new Map(),
+          touches: new Map(),
+        };
+        for (const change of changes) addChange(state, change);
+        for (const list of state.changes.values()) list.sort(byTime);
+        return state;
+      },
+    );
+    // Counts that could not be read are read again when asked (touchCounts).
+    const counted = await touches.catch(() => new Map<string, TouchCount[]>());
+    for (const [prospectId, rows] of counted) fresh.touches.set(prospectId, rows);
+    return fresh;
+  }
+
+  /**
+   * Every stage change, in a few id ranges read at once: Chromium answers one large getAll
+   * record by record, and several ranges keep its database side and ours busy together.
+   */
+  async function readAllChanges(): Promise<StageChange[]> {
+    const last = await db.stageChanges.toCollection().lastKey();
+    const top = typeof last === 'number' ? last : 0;
+    if (top <= CHANGE_RANGE) return db.stageChanges.toArray();
+    // Ids only grow (auto-increment): the ranges split (0, top], however sparse.
+    const count = Math.min(CHANGE_RANGES, Math.ceil(top / CHANGE_RANGE));
+    const size = Math.ceil(top / count);
+    const parts = await Promise.all(
+      Array.from({ length: count }, (_, index) =>
+        db.stageChanges
+          .where(':id')
+          .between(
+            index * size,
+            index === count - 1 ? Dexie.maxKey : (index + 1) * size,
+            false,
+            true,
+          )
+          .toArray(),
+      ),
+    );
+    return parts.flat();
+  }
+
+  /** Touch counts of these prospects, by one range read each, complete up to `lastTouchId`. */
+  async function readTouchCounts(
+    prospectIds: readonly string[],
+    lastTouchId: number,
+  ): Promise<Map<string, TouchCount[]>> {
+    const fetched = await db.transaction('r', db.touchpoints, () =>
+      Promise.all(
+        prospectIds.map(async (prospectId) => {
+          const rows: TouchCount[] = [];
+          // toArray is one getAll per prospect; a cursor would be one IPC per touchpoint.
+          for (const touchpoint of await history.touchpoints.of(prospectId)) {
+            // Newer than the set: refresh() adds it when it catches up, not twice.
+            if ((touchpoint.id ?? 0) > lastTouchId) continue;
+            addTouch(rows, prospectId, touchpoint.stageId, touchpoint.kind, 1);
+          }
+          return [prospectId, rows] as const;
+        }),
+      ),
+    );
+    return new Map(fetched);
   }
 
   async function readRecord(): Promise<State | undefined> {
@@ -202,7 +286,7 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
     return next;
   }
 
-  async function current(): Promise<DashboardSet> {
+  async function current(hint: Hint): Promise<DashboardSet> {
     const held = state;
     if (held && deps.now() - held.builtAt < MAX_AGE_MS && (await refresh(held))) {
       source = 'memory';
@@ -215,7 +299,7 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
         state = stored;
         source = 'record';
       } else {
-        state = await readStores();
+        state = await readStores(hint);
         source = 'stores';
         persistSoon();
       }
@@ -231,20 +315,7 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
     if (!held) return new Map();
     const missing = [...new Set(prospectIds)].filter((id) => !held.touches.has(id));
     if (missing.length > 0) {
-      const fetched = await db.transaction('r', db.touchpoints, () =>
-        Promise.all(
-          missing.map(async (prospectId) => {
-            const rows: TouchCount[] = [];
-            // toArray is one getAll per prospect; a cursor would be one IPC per touchpoint.
-            for (const touchpoint of await history.touchpoints.of(prospectId)) {
-              // Newer than the set: refresh() adds it when it catches up, not twice.
-              if ((touchpoint.id ?? 0) > held.lastTouchId) continue;
-              addTouch(rows, prospectId, touchpoint.stageId, touchpoint.kind, 1);
-            }
-            return [prospectId, rows] as const;
-          }),
-        ),
-      );
+      const fetched = await readTouchCounts(missing, held.lastTouchId);
       // A whole read may have replaced the set meanwhile; counts go to the set they were read for.
       for (const [prospectId, rows] of fetched) held.touches.set(prospectId, rows);
       persistSoon();
@@ -276,7 +347,8 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
   }
 
   return {
-    current: () => serial(current),
+    /** The working set, brought up to date; `hint` says what the caller will ask next. */
+    current: (hint: Hint = {}) => serial(() => current(hint)),
     touchCounts: (prospectIds: readonly string[]) => serial(() => touchCounts(prospectIds)),
     /** Where the last `current()` got its data. */
     get source(): Source {
@@ -294,6 +366,21 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
       derived = undefined;
     },
   };
+}
+
+/**
+ * The prospects that entered a won or lost outcome in the period: the deals the period's
+ * retrospective lists (a deal reopened since is missed here and read when asked).
+ */
+function likelyClosed(prospects: readonly Prospect[], period: { start: number; end: number }) {
+  return prospects
+    .filter(
+      (prospect) =>
+        prospect.status !== 'open' &&
+        prospect.stageEnteredAt >= period.start &&
+        prospect.stageEnteredAt < period.end,
+    )
+    .map((prospect) => prospect.id);
 }
 
 function rowOf(prospect: Prospect): Row {
@@ -353,16 +440,24 @@ function addTouch(
 
 function derive(state: State): DashboardSet {
   // In primary-key order, as a read of the store gives them: lists show ties in that order.
-  const prospects = [...state.prospects.values()].sort((a, b) =>
-    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-  );
-  const changes: AnalyticsChange[] = [];
-  for (const list of state.changes.values()) changes.push(...list);
+  const prospects = [...state.prospects.values()];
+  if (!inIdOrder(prospects)) prospects.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Each prospect's changes are kept grouped and in time order: no regrouping of the set. The
+  // lists are copied: a later refresh appends to the set's own.
   return {
-    histories: buildHistories({ prospects, changes, touchCounts: [] }),
+    histories: prospects.map((prospect) =>
+      historyOf(prospect, [...(state.changes.get(prospect.id) ?? [])]),
+    ),
     sample: prospects.filter((prospect) => prospect.sample === true).length,
     currency: prospects.find((prospect) => prospect.currency)?.currency,
   };
+}
+
+function inIdOrder(rows: readonly Row[]): boolean {
+  for (let index = 1; index < rows.length; index++) {
+    if ((rows[index - 1] as Row).id > (rows[index] as Row).id) return false;
+  }
+  return true;
 }
 
 // -- the record: arrays, not objects, so 50,000 rows stay a few megabytes --

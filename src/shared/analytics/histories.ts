@@ -76,18 +76,28 @@ export function buildHistories(dataset: AnalyticsDataset): ProspectHistory[] {
   for (const history of byId.values()) {
     // Array.prototype.sort is stable: same-millisecond changes keep their recorded order.
     history.changes.sort((a, b) => a.at - b.at);
-    history.visits =
-      history.changes.length > 0
-        ? stageVisits(history.changes)
-        : [
-            {
-              stageId: history.prospect.stageId,
-              enteredAt: history.prospect.stageEnteredAt,
-              leftAt: null,
-            },
-          ];
+    history.visits = visitsOf(history.prospect, history.changes);
   }
   return [...byId.values()];
+}
+
+/**
+ * One prospect's history from changes already grouped and in time order (the dashboard's
+ * working set keeps them so): what buildHistories gives, without grouping the dataset again.
+ */
+export function historyOf(
+  prospect: AnalyticsProspect,
+  changes: AnalyticsChange[],
+  touches: ProspectHistory['touches'] = new Map(),
+): ProspectHistory {
+  return { prospect, changes, visits: visitsOf(prospect, changes), touches };
+}
+
+/** A prospect without recorded changes has been in its stage since it entered it. */
+function visitsOf(prospect: AnalyticsProspect, changes: readonly AnalyticsChange[]): Visit[] {
+  return changes.length > 0
+    ? stageVisits(changes)
+    : [{ stageId: prospect.stageId, enteredAt: prospect.stageEnteredAt, leftAt: null }];
 }
 
 /** Touchpoint counts fetched apart from the histories: prospectId → stageId → kind → count. */
