@@ -45,8 +45,12 @@ export function speedFigures(order: StageOrder, period: Period): Accumulator<Spe
     return kind === 'won' || kind === 'lost';
   };
   const steps = order.funnel;
+  // Per funnel step, its position; between-step samples by the later step's position. Ten
+  // thousand histories a period: no key strings built, no map per history.
+  const stepOf = new Map(steps.map((stageId, index) => [stageId, index]));
+  const betweenSamples: number[][] = steps.map(() => []);
+  const firstEntry = new Float64Array(steps.length);
   const stageSamples = new Map<string, number[]>();
-  const betweenSamples = new Map<string, number[]>();
   const cycleSamples: number[] = [];
 
   return {
@@ -70,19 +74,19 @@ export function speedFigures(order: StageOrder, period: Period): Accumulator<Spe
       if (perStage) for (const [stageId, ms] of perStage) pushSample(stageSamples, stageId, ms);
 
       if (!activeIn(history, start, end)) return;
-      const firstEntry = new Map<string, number>();
+      // First entry into each funnel step before the period end (-1: never).
+      firstEntry.fill(-1);
       for (const visit of visits) {
         if (visit.enteredAt >= end) break;
-        if (!firstEntry.has(visit.stageId)) firstEntry.set(visit.stageId, visit.enteredAt);
+        const step = stepOf.get(visit.stageId);
+        if (step !== undefined && firstEntry[step] === -1) firstEntry[step] = visit.enteredAt;
       }
       for (let index = 1; index < steps.length; index++) {
-        const from = steps[index - 1] as string;
-        const to = steps[index] as string;
-        const enteredTo = firstEntry.get(to);
-        const enteredFrom = firstEntry.get(from);
-        if (enteredTo === undefined || enteredFrom === undefined || !inPeriod(enteredTo)) continue;
+        const enteredTo = firstEntry[index] as number;
+        const enteredFrom = firstEntry[index - 1] as number;
+        if (enteredTo === -1 || enteredFrom === -1 || !inPeriod(enteredTo)) continue;
         if (enteredFrom > enteredTo) continue;
-        pushSample(betweenSamples, `${from}\u0000${to}`, enteredTo - enteredFrom);
+        (betweenSamples[index] as number[]).push(enteredTo - enteredFrom);
       }
     },
 
@@ -97,8 +101,10 @@ export function speedFigures(order: StageOrder, period: Period): Accumulator<Spe
           .sort(byStageRank(order)),
         between: steps.slice(1).flatMap((to, index) => {
           const from = steps[index] as string;
-          const samples = betweenSamples.get(`${from}\u0000${to}`);
-          return samples ? [{ fromStageId: from, toStageId: to, stats: stats(samples) }] : [];
+          const samples = betweenSamples[index + 1] as number[];
+          return samples.length > 0
+            ? [{ fromStageId: from, toStageId: to, stats: stats(samples) }]
+            : [];
         }),
         cycle: stats(cycleSamples),
       };
