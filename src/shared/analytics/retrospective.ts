@@ -76,6 +76,9 @@ export interface Retrospective {
   pattern: RetroPattern;
 }
 
+/** The outcome as the last step of the between-step times (not a stage id: it cannot clash). */
+const OUTCOME_STEP = '\u0000outcome';
+
 /** The article's first step: what the closed deals went through, and what they have in common. */
 export function retrospective(
   histories: readonly ProspectHistory[],
@@ -91,7 +94,10 @@ export function retrospective(
   const deals: DealRetro[] = [];
   const picked: ProspectHistory[] = [];
   const perStageTime = new Map<string, number[]>();
-  const betweenSamples = new Map<string, number[]>();
+  // The steps timed between: the live open stages, then the outcome. Samples by the later
+  // step's position, built once rather than a key string per deal and step.
+  const timed = [...order.funnel.filter((id) => order.kind.get(id) === 'open'), OUTCOME_STEP];
+  const betweenSamples: number[][] = timed.map(() => []);
   for (const history of histories) {
     if (!ids.has(history.prospect.id)) continue;
     picked.push(history);
@@ -120,16 +126,13 @@ export function retrospective(
       time.set(visit.stageId, (time.get(visit.stageId) ?? 0) + (left - visit.enteredAt));
       if (!firstEntry.has(visit.stageId)) firstEntry.set(visit.stageId, visit.enteredAt);
     }
-    firstEntry.set(`\u0000outcome`, closedAt);
+    firstEntry.set(OUTCOME_STEP, closedAt);
     for (const [stageId, ms] of time) push(perStageTime, stageId, ms);
-    const steps2 = [...order.funnel.filter((id) => order.kind.get(id) === 'open'), '\u0000outcome'];
-    for (let index = 1; index < steps2.length; index++) {
-      const from = steps2[index - 1] as string;
-      const to = steps2[index] as string;
-      const a = firstEntry.get(from);
-      const b = firstEntry.get(to);
+    for (let index = 1; index < timed.length; index++) {
+      const a = firstEntry.get(timed[index - 1] as string);
+      const b = firstEntry.get(timed[index] as string);
       if (a !== undefined && b !== undefined && b >= a)
-        push(betweenSamples, `${from}\u0000${to}`, b - a);
+        (betweenSamples[index] as number[]).push(b - a);
     }
     let touchCount = 0;
     for (const kinds of touchesOf(history).values())
@@ -184,15 +187,13 @@ export function retrospective(
     });
 
   const between: StepSpeed[] = [];
-  const steps2 = [...order.funnel.filter((id) => order.kind.get(id) === 'open'), '\u0000outcome'];
-  for (let index = 1; index < steps2.length; index++) {
-    const from = steps2[index - 1] as string;
-    const to = steps2[index] as string;
-    const samples = betweenSamples.get(`${from}\u0000${to}`);
-    if (samples)
+  for (let index = 1; index < timed.length; index++) {
+    const to = timed[index] as string;
+    const samples = betweenSamples[index] as number[];
+    if (samples.length > 0)
       between.push({
-        fromStageId: from,
-        toStageId: to === '\u0000outcome' ? outcomeStageId : to,
+        fromStageId: timed[index - 1] as string,
+        toStageId: to === OUTCOME_STEP ? outcomeStageId : to,
         stats: stats(samples),
       });
   }
