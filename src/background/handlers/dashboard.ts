@@ -76,10 +76,14 @@ export function dashboardHandlers(ctx: ServiceContext) {
     },
 
     async getDashboard({ start, end, rep }) {
-      const process = await store.processes.current();
       const at = now();
       const period = { start, end };
-      const [data, sync] = await Promise.all([snapshot.current({ closedIn: period }), teamSync()]);
+      // Asked together: on a cold worker each is a first trip to the database.
+      const [process, data, sync] = await Promise.all([
+        store.processes.current(),
+        snapshot.current({ closedIn: period }),
+        teamSync(),
+      ]);
       const started = performance.now();
       const histories =
         rep === undefined ? data.histories : historiesOfRep(data.histories, rep, sync.repName);
