@@ -77,36 +77,27 @@ function Svg({
   const widest = (texts: string[]) => Math.max(0, ...texts.map((text) => text.length)) * CHAR_PX;
   const legend = series.length > 1;
 
-  // The plot's box inside the SVG: room left for the axis labels, on top for the legend.
-  // The top tick's label is centred on the plot's top edge.
+  // The plot's box inside the SVG: room left for the axis labels, below for the other axis, on
+  // top for the legend and half the top tick's label (centred on the plot's edge).
   const y0 = (legend ? LEGEND_PX : 0) + 12;
-  let left: number;
-  let right: number;
-  let bottom: number;
-  if (horizontal) {
-    left = Math.min(widest(labels), width * 0.35) + 8;
-    // The last tick's label is centred on the plot's end.
-    right = width - Math.max(8, widest(tickText.slice(-1)) / 2 + 2);
-    bottom = height - 20;
-  } else {
-    left = widest(tickText) + 8;
-    right = width - 4;
-    bottom = height - 20;
-  }
+  const bottom = height - 20;
+  const left = horizontal ? Math.min(widest(labels), width * 0.35) + 8 : widest(tickText) + 8;
+  // Horizontal: the last tick's label is centred on the plot's end.
+  const right = horizontal ? width - Math.max(8, widest(tickText.slice(-1)) / 2 + 2) : width - 4;
   const across = horizontal ? bottom - y0 : right - left;
   const along = horizontal ? right - left : bottom - y0;
   const band = across / Math.max(1, labels.length);
   const slot = (band * GROUP_SHARE) / Math.max(1, series.length);
   const thickness = slot * BAR_SHARE;
   /** Length of a bar of `value` along the value axis. */
+  const length = (value: number) =>
+    Number.isFinite(value) ? (Math.max(0, value) / top) * along : 0;
   // Legend entries side by side from the plot's left edge: swatch, label, gap.
   const legendAt: number[] = [];
   for (let i = 0, x = left; i < series.length; i++) {
     legendAt.push(x);
     x += 14 + (series[i]?.label.length ?? 0) * CHAR_PX + 16;
   }
-  const length = (value: number) =>
-    Number.isFinite(value) ? (Math.max(0, value) / top) * along : 0;
 
   return (
     <svg
