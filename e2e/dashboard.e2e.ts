@@ -169,6 +169,54 @@ describe('dashboard', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('draws each chart as SVG at its box’s width, a bar per figure of its table, in the theme’s colours', async () => {
+    await page.locator('[data-chart="time-in-stage"] svg rect.bar').first().waitFor();
+    const drawn = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('[data-chart]')].map((figure) => {
+          const svg = figure.querySelector('svg');
+          const bars = [...figure.querySelectorAll<SVGRectElement>('svg rect.bar')];
+          return {
+            id: figure.getAttribute('data-chart'),
+            width: Number(svg?.getAttribute('width')),
+            box: svg?.parentElement?.clientWidth,
+            hidden: svg?.getAttribute('aria-hidden'),
+            bars: bars.map((bar) => Number(bar.dataset.value)),
+            cells: [...figure.querySelectorAll('tbody td[data-value]')].map((cell) =>
+              Number(cell.getAttribute('data-value')),
+            ),
+            legend: figure.querySelectorAll('svg .legend [data-legend]').length,
+            fill: bars[0] ? getComputedStyle(bars[0]).fill : null,
+            canvas: figure.querySelectorAll('canvas').length,
+          };
+        }),
+      );
+    const light = await drawn();
+    expect(light.map((chart) => chart.id)).toEqual(['pipeline', 'time-in-stage', 'funnel']);
+    for (const chart of light) {
+      expect(chart.width, chart.id ?? '').toBe(chart.box);
+      expect(chart.hidden).toBe('true');
+      expect(chart.canvas).toBe(0);
+      // Bars in the table's order: stage by stage, series by series.
+      expect(chart.bars, chart.id ?? '').toEqual(chart.cells);
+      expect(chart.fill).toBe('rgb(33, 80, 180)'); // --accent, light
+    }
+    expect(light.map((chart) => chart.legend)).toEqual([0, 3, 0]);
+    // Dark mode: the same bars, the dark token, with nothing re-rendered.
+    const first = await page.locator('[data-chart="pipeline"] rect.bar').first().elementHandle();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await drawn();
+    expect(dark.map((chart) => chart.fill)).toEqual(light.map(() => 'rgb(143, 176, 255)'));
+    expect(await first?.evaluate((bar) => bar.isConnected)).toBe(true);
+    await page.emulateMedia({ colorScheme: 'light' });
+    // A narrower window: every chart follows its box (the full-width one gets narrower).
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 700, height: size?.height ?? 800 });
+    await waitFor(async () => (await drawn()).every((chart) => chart.width === chart.box));
+    expect((await drawn())[1]?.width).toBeLessThan(light[1]?.width ?? 0);
+    if (size) await page.setViewportSize(size);
+  });
+
   it('shows the same figures from its stored copy after the worker was stopped', async () => {
     // The copy is written a second after the read that made it.
     await waitFor(async () =>

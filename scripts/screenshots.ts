@@ -13,7 +13,7 @@ import { FIXTURES, launch } from '../e2e/harness.ts';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(root, 'docs', 'screenshots');
 
-/** Charts animate in; the picture is of the drawn page. */
+/** The picture is of the settled page (fonts, the charts drawn once their box is measured). */
 const SETTLE_MS = 1200;
 
 async function main(): Promise<void> {

@@ -144,6 +144,21 @@ describe('Etape in Firefox ESR', () => {
     const title = await dashboard.waitForSelector('main[data-route="overview"] h1');
     expect(await title?.evaluate((node) => node.textContent)).toBe('Overview');
     await dashboard.waitForSelector('[data-kpi="won"]');
+    // The charts are drawn at their box's width (Firefox's ResizeObserver), a bar per row of
+    // the table beside them, the two open prospects' stage standing out.
+    await dashboard.waitForSelector('[data-chart="pipeline"] svg rect.bar');
+    const pipeline = await dashboard.$eval('[data-chart="pipeline"]', (figure) => ({
+      width: Number(figure.querySelector('svg')?.getAttribute('width')),
+      box: figure.getBoundingClientRect().width,
+      bars: [...figure.querySelectorAll('svg rect.bar')].map((bar) =>
+        Number(bar.getAttribute('height')),
+      ),
+      rows: figure.querySelectorAll('tbody tr').length,
+    }));
+    expect(pipeline.width).toBeGreaterThan(0);
+    expect(pipeline.width).toBeLessThanOrEqual(pipeline.box);
+    expect(pipeline.bars).toHaveLength(pipeline.rows);
+    expect(Math.max(...pipeline.bars)).toBeGreaterThan(0);
     expect(await dashboard.$('[data-host-access]')).toBeNull();
   });
 

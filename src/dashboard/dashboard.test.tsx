@@ -15,7 +15,7 @@ import { testPage } from './test-page.ts';
 
 vi.mock('webextension-polyfill', () => import('../popup/test-browser.ts'));
 
-const page = testPage({ quietCharts: true });
+const page = testPage();
 
 async function mount(): Promise<void> {
   const { App } = await import('./app.tsx');

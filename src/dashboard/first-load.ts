@@ -1,6 +1,6 @@
 /**
  * The opening view's data, asked for by the page's first script (start.ts) before the page's
- * own code and its charts have loaded: a cold worker wakes and computes while the page is still
+ * own code and its view have loaded: a cold worker wakes and computes while the page is still
  * loading, instead of after. The figures of the remembered period for the overview and the won
  * deals, the cards for the pipeline; the view takes the answer when it asks for that same thing
  * first, and asks normally otherwise. The team view has no early request: it is not where the

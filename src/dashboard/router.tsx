@@ -1,7 +1,7 @@
 /**
  * Hash routing: the route is the URL's hash, so the browser's history does Back and Forward and
  * a reload stays on its view. Each view is its own chunk, loaded the first time it is shown
- * (the overview's charts are not fetched to open the board; see route-views.ts). A new view is
+ * (the overview's code is not fetched to open the board; see route-views.ts). A new view is
  * one id in route-id.ts, one loader in route-views.ts and its title below.
  */
 import { useEffect, useState } from 'preact/hooks';

@@ -1,8 +1,7 @@
 /**
  * The page's only script tag. It asks for the opening view's data first (the period's figures,
- * or the board), then loads the page itself and that view (the overview's charts are most of
- * the bytes) as separate chunks, side by side: a cold worker wakes and computes while they
- * load, instead of after (see first-load.ts).
+ * or the board), then loads the page itself and that view as separate chunks, side by side: a
+ * cold worker wakes and computes while they load, instead of after (see first-load.ts).
  */
 import { t } from '../browser/i18n.ts';
 import { startFirstLoad } from './first-load.ts';

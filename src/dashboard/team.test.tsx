@@ -17,7 +17,7 @@ import { testPage } from './test-page.ts';
 
 vi.mock('webextension-polyfill', () => import('../popup/test-browser.ts'));
 
-const page = testPage({ quietCharts: true });
+const page = testPage();
 
 async function mount(hash: string): Promise<void> {
   history.replaceState(null, '', `/src/dashboard/index.html${hash}`);

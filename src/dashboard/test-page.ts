@@ -9,7 +9,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { resetBackground } from '../popup/test-browser.ts';
 
-export function testPage(options: { quietCharts?: boolean } = {}): { readonly root: HTMLElement } {
+export function testPage(): { readonly root: HTMLElement } {
   let root: HTMLElement | undefined;
   beforeEach(() => {
     resetBackground();
@@ -17,8 +17,6 @@ export function testPage(options: { quietCharts?: boolean } = {}): { readonly ro
     history.replaceState(null, '', '/src/dashboard/index.html');
     root = document.createElement('div');
     document.body.append(root);
-    // Chart.js has no canvas context under happy-dom and says so; the tables carry the numbers.
-    if (options.quietCharts) vi.spyOn(console, 'error').mockImplementation(() => undefined);
   });
   afterEach(() => {
     act(() => render(null, root as HTMLElement));
