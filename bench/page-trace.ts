@@ -50,7 +50,13 @@ export interface StartBreakdown {
    * The same phases in thread time (what the main thread ran on a CPU), which waiting for a CPU
    * on a busy machine does not inflate: the figures to compare a change by.
    */
-  cpu: { loadMs: number; evaluateMs: number; firstScanMs: number; firstRenderMs: number; laterMs: number };
+  cpu: {
+    loadMs: number;
+    evaluateMs: number;
+    firstScanMs: number;
+    firstRenderMs: number;
+    laterMs: number;
+  };
   /** Etape's tasks, in order, for debugging a figure. */
   tasks: Array<{ atMs: number; ms: number; cpuMs: number; phase: string; top: string }>;
 }
