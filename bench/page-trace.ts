@@ -46,8 +46,19 @@ export interface StartBreakdown {
    */
   scriptCpuMs: number;
   scriptWallMs: number;
+  /**
+   * The same phases in thread time (what the main thread ran on a CPU), which waiting for a CPU
+   * on a busy machine does not inflate: the figures to compare a change by.
+   */
+  cpu: {
+    loadMs: number;
+    evaluateMs: number;
+    firstScanMs: number;
+    firstRenderMs: number;
+    laterMs: number;
+  };
   /** Etape's tasks, in order, for debugging a figure. */
-  tasks: Array<{ atMs: number; ms: number; phase: string; top: string }>;
+  tasks: Array<{ atMs: number; ms: number; cpuMs: number; phase: string; top: string }>;
 }
 
 const CATEGORIES = [
@@ -189,6 +200,7 @@ function classify(tasks: Task[], start: number): StartBreakdown {
     forcedStyleLayoutMs: 0,
     scriptCpuMs: 0,
     scriptWallMs: 0,
+    cpu: { loadMs: 0, evaluateMs: 0, firstScanMs: 0, firstRenderMs: 0, laterMs: 0 },
     tasks: [],
   };
   let phase: 'start' | 'first scan' | 'first render' | 'later' = 'start';
@@ -204,6 +216,7 @@ function classify(tasks: Task[], start: number): StartBreakdown {
       out.scriptWallMs += (script.dur ?? 0) / 1000;
     }
     let lifecycle = 0;
+    let lifecycleCpu = 0;
     for (const event of inside) {
       const file = fileOf(event);
       if (file && (event.name === 'v8.compileModule' || event.name === 'EvaluateScript'))
@@ -214,16 +227,22 @@ function classify(tasks: Task[], start: number): StartBreakdown {
       const forced = scripts.some((script) => contains(script, event));
       if (forced && STYLE_LAYOUT.has(event.name))
         out.forcedStyleLayoutMs += (event.dur ?? 0) / 1000;
-      if (!forced) lifecycle += (event.dur ?? 0) / 1000;
+      if (!forced) {
+        lifecycle += (event.dur ?? 0) / 1000;
+        lifecycleCpu += (event.tdur ?? event.dur ?? 0) / 1000;
+      }
     }
     const ms = (task.dur ?? 0) / 1000 - lifecycle;
+    const cpuMs = (task.tdur ?? task.dur ?? 0) / 1000 - lifecycleCpu;
     let label: string;
     if (names.has('v8.evaluateModule') || names.has('EvaluateScript')) {
       label = 'evaluate';
       out.evaluateMs += ms;
+      out.cpu.evaluateMs += cpuMs;
     } else if ([...names].some((name) => LOADING.has(name))) {
       label = 'load';
       out.loadMs += ms;
+      out.cpu.loadMs += cpuMs;
     } else {
       // After evaluation: the first timer is the first scan; what follows until the first
       // frame is painted after it (the background's answer, the badges' render) is the first
@@ -231,9 +250,16 @@ function classify(tasks: Task[], start: number): StartBreakdown {
       if (phase === 'start' && names.has('TimerFire')) phase = 'first scan';
       else if (phase === 'first scan') phase = 'first render';
       label = phase === 'start' ? 'later' : phase;
-      if (phase === 'first scan') out.firstScanMs += ms;
-      else if (phase === 'first render') out.firstRenderMs += ms;
-      else out.laterMs += ms;
+      if (phase === 'first scan') {
+        out.firstScanMs += ms;
+        out.cpu.firstScanMs += cpuMs;
+      } else if (phase === 'first render') {
+        out.firstRenderMs += ms;
+        out.cpu.firstRenderMs += cpuMs;
+      } else {
+        out.laterMs += ms;
+        out.cpu.laterMs += cpuMs;
+      }
       if (phase === 'first render' && lifecycle > 0) {
         out.frameMs = lifecycle;
         phase = 'later';
@@ -243,7 +269,7 @@ function classify(tasks: Task[], start: number): StartBreakdown {
       .filter((event) => (event.dur ?? 0) > 500)
       .map((event) => `${event.name} ${((event.dur ?? 0) / 1000).toFixed(1)}`)
       .join(', ');
-    out.tasks.push({ atMs: (task.ts - start) / 1000, ms, phase: label, top });
+    out.tasks.push({ atMs: (task.ts - start) / 1000, ms, cpuMs, phase: label, top });
   }
   return out;
 }

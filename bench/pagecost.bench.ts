@@ -119,6 +119,10 @@ export async function run(h: Harness): Promise<Record<string, number>> {
       `${m((t) => t.loadMs).toFixed(1)} / ${m((t) => t.evaluateMs).toFixed(1)} / ${m((t) => t.firstScanMs).toFixed(1)} / ${m((t) => t.firstRenderMs).toFixed(1)} ms (medians of ${TRACES})`,
     );
     line(
+      `${site.id} trace, thread time: load / evaluate / first scan / first render / later`,
+      `${m((t) => t.cpu.loadMs).toFixed(1)} / ${m((t) => t.cpu.evaluateMs).toFixed(1)} / ${m((t) => t.cpu.firstScanMs).toFixed(1)} / ${m((t) => t.cpu.firstRenderMs).toFixed(1)} / ${m((t) => t.cpu.laterMs).toFixed(1)} ms (medians of ${TRACES}; what to compare changes by)`,
+    );
+    line(
       `${site.id} trace: Etape's script, thread CPU / wall`,
       `${m((t) => t.scriptCpuMs).toFixed(1)} / ${m((t) => t.scriptWallMs).toFixed(1)} ms (wall counts waiting for a CPU on a busy machine)`,
     );

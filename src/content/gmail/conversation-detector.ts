@@ -21,7 +21,7 @@ import {
   toTouchpoints,
 } from './conversation.ts';
 import { isHidden } from './inbox.ts';
-import { Overlay } from './overlay.tsx';
+import { Overlay } from './overlay.ts';
 import * as selectors from './selectors.ts';
 import type { GmailState } from './state.ts';
 

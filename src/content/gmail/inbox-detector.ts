@@ -5,7 +5,7 @@
 import type { Detector } from '../shared/session.ts';
 import { ADDRESS } from './conversation-detector.ts';
 import { parseInbox } from './inbox.ts';
-import { Overlay } from './overlay.tsx';
+import { Overlay } from './overlay.ts';
 import * as selectors from './selectors.ts';
 import type { GmailState } from './state.ts';
 

@@ -27,7 +27,7 @@ import {
   messageSendButton,
 } from './selectors.ts';
 import type { LinkedinState } from './state.ts';
-import { badgeNode, renderKey, Slot, trackNode, type UiActions } from './ui.tsx';
+import { badgeNode, renderKey, Slot, trackNode, type UiActions } from './ui.ts';
 
 const AFTER_SEND_MS = 300;
 

@@ -36,7 +36,7 @@ import {
   Slot,
   trackNode,
   type UiActions,
-} from './ui.tsx';
+} from './ui.ts';
 
 /** A profile URL whose top card never shows up this long is a broken selector, not a slow page. */
 const PROFILE_MISSING_MS = 6000;

@@ -62,11 +62,11 @@ export function browserDeps(): SessionDeps {
         replacing:
           (globalThis as Record<string, unknown>)[REINJECTED_FLAG] === true ||
           performance.now() > LONG_OPEN_MS,
-        keys: () =>
-          loadHandoverKeys({
-            get: (key) => (key === HANDOVER_SECRET_KEY ? stored : ext.storage.local.get(key)),
-            onChanged: ext.storage.onChanged,
-          }),
+        // The secret is read now, while this copy is alive; its keys are derived when needed.
+        keys: loadHandoverKeys({
+          get: (key) => (key === HANDOVER_SECRET_KEY ? stored : ext.storage.local.get(key)),
+          onChanged: ext.storage.onChanged,
+        }),
       }) !== null,
   };
 }

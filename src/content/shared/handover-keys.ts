@@ -1,7 +1,9 @@
 /**
  * Reads the per-install handover secret from `storage.local` while this instance's extension
- * context is alive, and derives its keys (./handover-crypto.ts). Right after an install the
- * worker may not have written the secret yet: the instance waits for it a while.
+ * context is alive (an orphan cannot reach storage any more), and derives its keys
+ * (./handover-crypto.ts) when a handover first needs them: most pages never see one, and Web
+ * Crypto works in an orphaned script too. Right after an install the worker may not have
+ * written the secret yet: the instance waits for it a while.
  */
 import { decodeSecret, HANDOVER_SECRET_KEY } from '../../shared/handover-secret.ts';
 import { deriveHandoverKeys, type HandoverKeys } from './handover-crypto.ts';
@@ -16,11 +18,20 @@ export interface SecretSource {
   };
 }
 
-export async function loadHandoverKeys(
+export function loadHandoverKeys(
   source: SecretSource,
   waitMs = 60_000,
-): Promise<HandoverKeys | null> {
-  const secret = await new Promise<Uint8Array | null>((resolve) => {
+): () => Promise<HandoverKeys | null> {
+  const secret = readSecret(source, waitMs);
+  let keys: Promise<HandoverKeys | null> | null = null;
+  return () => {
+    keys ??= secret.then((value) => (value ? deriveHandoverKeys(value) : null));
+    return keys;
+  };
+}
+
+function readSecret(source: SecretSource, waitMs: number): Promise<Uint8Array | null> {
+  return new Promise<Uint8Array | null>((resolve) => {
     let done = false;
     const finish = (value: Uint8Array | null) => {
       if (done) return;
@@ -47,5 +58,4 @@ export async function loadHandoverKeys(
       () => finish(null),
     );
   });
-  return secret ? deriveHandoverKeys(secret) : null;
 }

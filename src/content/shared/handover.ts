@@ -93,8 +93,9 @@ export interface HandoverEnv {
   newId(): string;
   now(): number;
   /**
-   * This install's handover keys, derived while the extension context is alive; null when
-   * there is no secret (then nothing is announced, answered or taken).
+   * This install's handover keys; null when there is no secret (then nothing is announced,
+   * answered or taken). Asked for when a handover needs them: whatever must be read from the
+   * extension for them is read before the instance can be orphaned (./handover-keys.ts).
    */
   keys(): Promise<HandoverKeys | null>;
   /**
@@ -149,12 +150,16 @@ export function claimPage(options: HandoverOptions, env: HandoverEnv): { id: str
 
   const id = env.newId();
   const startedAt = env.now();
-  // Read while the extension context is alive: an orphan cannot reach storage any more.
-  const keys = env.keys().catch(() => null);
+  // Derived on first need: most pages never see a handover.
+  let derived: Promise<HandoverKeys | null> | null = null;
+  const keys = () => {
+    derived ??= env.keys().catch(() => null);
+    return derived;
+  };
   let surrendered = false;
 
   const answer = async (hello: Hello) => {
-    const key = await keys;
+    const key = await keys();
     if (!key || !(await verifyHello(key, site, hello))) return;
     const age = env.now() - hello.at;
     // Announced before this instance existed, or long ago: a replay, not our successor.
@@ -177,7 +182,7 @@ export function claimPage(options: HandoverOptions, env: HandoverEnv): { id: str
   };
   env.document.addEventListener(helloEvent(site), onHello);
 
-  if (env.replacing) announce(options, env, id, keys).catch(() => undefined);
+  if (env.replacing) announce(options, env, id, keys()).catch(() => undefined);
   return { id };
 }
 

@@ -6,6 +6,7 @@ import { formatDuration, t } from '../../browser/i18n.ts';
 import { stageById } from '../../shared/process.ts';
 import type { Process, Prospect } from '../../shared/schemas.ts';
 import { targetStatus } from '../../shared/timing.ts';
+import { el, setAttribute, type View } from './view.ts';
 
 export interface StageChipProps {
   prospect: Prospect;
@@ -13,16 +14,20 @@ export interface StageChipProps {
   now: number;
 }
 
-export function StageChip({ prospect, process, now }: StageChipProps) {
-  const stage = stageById(process, prospect.stageId);
-  const elapsed = Math.max(0, now - prospect.stageEnteredAt);
-  const level = targetStatus(elapsed, stage?.targetDays ?? null).level;
-  const label = `${stage?.name ?? prospect.stageId} · ${formatDuration(elapsed)}`;
-  return (
-    <span class="chip" data-level={level} title={`${prospect.name} — ${t('timeInStage')}`}>
-      {label}
-    </span>
-  );
+export class StageChip implements View<StageChipProps> {
+  readonly root = el('span', { class: 'chip' });
+
+  constructor(props: StageChipProps) {
+    this.update(props);
+  }
+
+  update({ prospect, process, now }: StageChipProps): void {
+    const stage = stageById(process, prospect.stageId);
+    const elapsed = Math.max(0, now - prospect.stageEnteredAt);
+    setAttribute(this.root, 'data-level', targetStatus(elapsed, stage?.targetDays ?? null).level);
+    this.root.title = `${prospect.name} — ${t('timeInStage')}`;
+    this.root.textContent = `${stage?.name ?? prospect.stageId} · ${formatDuration(elapsed)}`;
+  }
 }
 
 export const STAGE_CHIP_CSS = `

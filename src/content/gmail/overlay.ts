@@ -8,13 +8,13 @@
  * the user scrolls there. A render pass names the keys it wants; the others are removed, so no
  * stale badge stays behind.
  */
-import { type ComponentChild, render } from 'preact';
 import type { Process, Prospect } from '../../shared/schemas.ts';
 import { type Mounted, mountShadow } from '../shared/mount.ts';
 import { immediately, type OnScreen } from '../shared/on-screen.ts';
-import { STAGE_BADGE_CSS, StageBadge } from '../shared/stage-badge.tsx';
-import { STAGE_CHIP_CSS, StageChip } from '../shared/stage-chip.tsx';
-import { TRACK_BUTTON_CSS, TrackButton } from '../shared/track-button.tsx';
+import { STAGE_BADGE_CSS, StageBadge } from '../shared/stage-badge.ts';
+import { STAGE_CHIP_CSS, StageChip } from '../shared/stage-chip.ts';
+import { TRACK_BUTTON_CSS, TrackButton } from '../shared/track-button.ts';
+import { draw, node, type ViewNode } from '../shared/view.ts';
 
 type Role = 'badge' | 'track' | 'chip';
 
@@ -30,7 +30,7 @@ interface Entry {
   /** What it shows: equal means nothing to redraw. */
   shown: string;
   /** Its content as of the last pass (drawn when it comes on screen). */
-  node: () => ComponentChild;
+  node: () => ViewNode;
   /** Null until its anchor came on screen. */
   mounted: Mounted | null;
   /** Stops waiting for the anchor to come on screen. */
@@ -55,20 +55,20 @@ export class Overlay {
     now: number,
     onAdvance: (prospect: Prospect) => Promise<void>,
   ): void {
-    this.show(key, anchor, 'badge', shows(prospect, process, now), () => (
-      <StageBadge prospect={prospect} process={process} now={now} onAdvance={onAdvance} />
-    ));
+    this.show(key, anchor, 'badge', shows(prospect, process, now), () =>
+      node(StageBadge, { prospect, process, now, onAdvance }),
+    );
   }
 
   /** `onTrack` must depend only on `key` and `name` (a host showing the same is not redrawn). */
   track(key: string, anchor: Element, name: string, onTrack: () => Promise<void>): void {
-    this.show(key, anchor, 'track', name, () => <TrackButton name={name} onTrack={onTrack} />);
+    this.show(key, anchor, 'track', name, () => node(TrackButton, { name, onTrack }));
   }
 
   chip(key: string, anchor: Element, prospect: Prospect, process: Process, now: number): void {
-    this.show(key, anchor, 'chip', shows(prospect, process, now), () => (
-      <StageChip prospect={prospect} process={process} now={now} />
-    ));
+    this.show(key, anchor, 'chip', shows(prospect, process, now), () =>
+      node(StageChip, { prospect, process, now }),
+    );
   }
 
   /** Removes every host not named since `begin()`. */
@@ -95,7 +95,7 @@ export class Overlay {
     anchor: Element,
     role: Role,
     shown: string,
-    node: () => ComponentChild,
+    node: () => ViewNode,
   ): void {
     this.named.add(key);
     const existing = this.mounts.get(key);
@@ -117,7 +117,7 @@ export class Overlay {
       existing.anchor = anchor;
       if (existing.shown === shown) return;
       existing.shown = shown;
-      render(node(), mounted.container);
+      draw(node(), mounted.container);
       return;
     }
     if (existing) this.drop(key, existing);
@@ -127,24 +127,24 @@ export class Overlay {
   }
 
   private wait(key: string, entry: Entry): void {
-    const cancel = this.onScreen(entry.anchor, () => this.draw(key, entry));
+    const cancel = this.onScreen(entry.anchor, () => this.mount(key, entry));
     // Drawn at once (immediately): nothing left to cancel.
     entry.cancel = entry.mounted ? null : cancel;
   }
 
-  private draw(key: string, entry: Entry): void {
+  private mount(key: string, entry: Entry): void {
     if (this.mounts.get(key) !== entry || entry.mounted || !entry.anchor.isConnected) return;
     entry.cancel = null;
     const { anchor } = entry;
     entry.mounted = mountShadow(entry.role, CSS[entry.role], (host) => anchor.after(host));
-    render(entry.node(), entry.mounted.container);
+    draw(entry.node(), entry.mounted.container);
   }
 
   private drop(key: string, entry: Entry): void {
     entry.cancel?.();
     entry.cancel = null;
     if (entry.mounted) {
-      render(null, entry.mounted.container);
+      draw(null, entry.mounted.container);
       entry.mounted.remove();
     }
     this.mounts.delete(key);

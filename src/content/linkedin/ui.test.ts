@@ -7,7 +7,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultProcess } from '../../shared/default-process.ts';
 import type { Prospect } from '../../shared/schemas.ts';
-import { badgeNode, linkNode, Slot, trackNode, type UiActions } from './ui.tsx';
+import { badgeNode, linkNode, Slot, trackNode, type UiActions } from './ui.ts';
 
 /** happy-dom's clicks are untrusted; here they stand for the user's, unless a test says not. */
 const gesture = vi.hoisted(() => ({ trusted: true }));

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultProcess } from '../../shared/default-process.ts';
 import { type Prospect, processSchema } from '../../shared/schemas.ts';
 import type { OnScreen } from '../shared/on-screen.ts';
-import { Overlay } from './overlay.tsx';
+import { Overlay } from './overlay.ts';
 
 vi.mock('webextension-polyfill', () => ({
   default: {

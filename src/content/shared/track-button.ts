@@ -1,12 +1,12 @@
 /**
  * The one-click "Track" control next to an untracked person in a host page. It only calls
  * `onTrack`; the badge replaces it once the background reports the new prospect. Rendered
- * inside a shadow root (mount.ts).
+ * inside a shadow root (mount.ts), with DOM calls (./view.ts).
  */
-import { useState } from 'preact/hooks';
 import { errorText } from '../../browser/error-text.ts';
 import { t } from '../../browser/i18n.ts';
 import { isUserGesture } from './gesture.ts';
+import { el, setAttribute, type View } from './view.ts';
 
 export interface TrackButtonProps {
   name: string;
@@ -14,45 +14,54 @@ export interface TrackButtonProps {
   onTrack(): Promise<void>;
 }
 
-export function TrackButton({ name, onTrack }: TrackButtonProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const track = async (event: Event) => {
+export class TrackButton implements View<TrackButtonProps> {
+  readonly root: HTMLElement;
+  private readonly button: HTMLButtonElement;
+  private readonly error = el('span', { class: 'error', role: 'alert' });
+  private busy = false;
+
+  constructor(private props: TrackButtonProps) {
+    this.button = el('button', {
+      type: 'button',
+      class: 'track',
+      // Not `disabled`: that would drop the keyboard focus to the page while it runs (and
+      // the badge replacing this control takes the focus over: ./mount.ts).
+      'aria-disabled': false,
+      onClick: (event) => void this.track(event),
+    });
+    this.root = el('span', { class: 'etape' }, this.button);
+    this.update(props);
+  }
+
+  update(props: TrackButtonProps): void {
+    this.props = props;
+    const label = t('trackTitle', props.name);
+    setAttribute(this.button, 'aria-label', label);
+    this.button.title = label;
+    this.button.textContent = `+ ${t('track')}`;
+  }
+
+  private async track(event: Event): Promise<void> {
     // The host row or header may react to clicks (open a thread, expand a message).
     event.stopPropagation();
     // A page script clicking for the user writes nothing (./gesture.ts).
-    if (!isUserGesture(event) || busy) return;
-    setBusy(true);
-    setError(null);
+    if (!isUserGesture(event) || this.busy) return;
+    this.setBusy(true);
+    this.error.remove();
     try {
-      await onTrack();
+      await this.props.onTrack();
     } catch (failure) {
-      setError(errorText(failure));
+      this.error.textContent = errorText(failure);
+      this.root.append(this.error);
     } finally {
-      setBusy(false);
+      this.setBusy(false);
     }
-  };
-  return (
-    <span class="etape">
-      <button
-        type="button"
-        class="track"
-        // Not `disabled`: that would drop the keyboard focus to the page while it runs (and
-        // the badge replacing this control takes the focus over: ./mount.ts).
-        aria-disabled={busy}
-        aria-label={t('trackTitle', name)}
-        title={t('trackTitle', name)}
-        onClick={track}
-      >
-        + {t('track')}
-      </button>
-      {error && (
-        <span class="error" role="alert">
-          {error}
-        </span>
-      )}
-    </span>
-  );
+  }
+
+  private setBusy(busy: boolean): void {
+    this.busy = busy;
+    setAttribute(this.button, 'aria-disabled', busy);
+  }
 }
 
 /**
