@@ -40,15 +40,13 @@ export function touchpointHandlers(ctx: ServiceContext) {
             Promise.all(asked.map(findProspect)),
           ]);
           const prospects = new Map(asked.map((input, index) => [matchKey(input), found[index]]));
-          // A touchpoint after the prospect entered its stage is in that stage (every move is at
-          // or after the last one): only older ones need the history, one more read.
           const ids = [
             ...new Set(
               touchpoints.flatMap((input) => {
                 const prospect = existing.has(input.key)
                   ? undefined
                   : prospects.get(matchKey(input));
-                return prospect && input.at <= prospect.stageEnteredAt ? [prospect.id] : [];
+                return prospect && !inCurrentStage(prospect, input.at) ? [prospect.id] : [];
               }),
             ),
           ];
@@ -76,10 +74,9 @@ export function touchpointHandlers(ctx: ServiceContext) {
               channel: input.channel,
               kind: input.kind,
               at: input.at,
-              stageId:
-                input.at > prospect.stageEnteredAt
-                  ? prospect.stageId
-                  : (stageAt(history.get(prospect.id) ?? [], input.at) ?? prospect.stageId),
+              stageId: inCurrentStage(prospect, input.at)
+                ? prospect.stageId
+                : (stageAt(history.get(prospect.id) ?? [], input.at) ?? prospect.stageId),
               key: input.key,
               summary: input.summary || undefined,
             });
@@ -104,4 +101,12 @@ export function touchpointHandlers(ctx: ServiceContext) {
       return { results };
     },
   });
+}
+
+/**
+ * A touchpoint after the prospect entered its stage is in that stage (every move is at or after
+ * the last one): only older ones need the stage history, one more read.
+ */
+function inCurrentStage(prospect: Prospect, at: number): boolean {
+  return at > prospect.stageEnteredAt;
 }
