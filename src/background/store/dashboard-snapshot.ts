@@ -31,6 +31,7 @@ import {
   type TouchIndex,
   touchIndex,
 } from '../../shared/analytics.ts';
+import type { Period } from '../../shared/period.ts';
 import type { Prospect, StageChange, TouchpointKind } from '../../shared/schemas.ts';
 import type { EtapeDb } from '../db.ts';
 import { stageChangeStore, touchpointStore } from './history.ts';
@@ -80,7 +81,7 @@ export interface DashboardSet {
  * the stage changes are still being read: the dashboard's first opening asks for exactly those.
  */
 export interface Hint {
-  closedIn?: { start: number; end: number };
+  closedIn?: Period;
 }
 
 /** How the last `current()` got its data; the bench and tests read it. */
@@ -372,7 +373,7 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
  * The prospects that entered a won or lost outcome in the period: the deals the period's
  * retrospective lists (a deal reopened since is missed here and read when asked).
  */
-function likelyClosed(prospects: readonly Prospect[], period: { start: number; end: number }) {
+function likelyClosed(prospects: readonly Prospect[], period: Period) {
   return prospects
     .filter(
       (prospect) =>
