@@ -5,6 +5,7 @@ import { defineConfig } from 'vite';
 import { popupOneChunk } from './build/popup-one-chunk.ts';
 import { manifestFor } from './manifest.config.ts';
 import { classicContentScripts } from './scripts/classic-content-scripts.ts';
+import { classicServiceWorker } from './scripts/classic-service-worker.ts';
 import { stripSinks } from './scripts/strip-sinks.ts';
 
 const TARGET = ['chrome120', 'firefox140'];
@@ -26,7 +27,9 @@ export default defineConfig(async ({ mode }) => {
   const exported = manifestFor(browser);
   const full =
     typeof exported === 'function' ? await exported({ command: 'build', mode }) : await exported;
-  const { content_scripts: contentScripts = [], ...manifest } = full;
+  const { content_scripts: contentScripts = [], background, ...rest } = full;
+  // Chrome's service worker is built by classicServiceWorker, Firefox's event page by crxjs.
+  const manifest = browser === 'firefox' ? { ...rest, background } : rest;
   return {
     resolve: {
       // Firefox's event page can import() the sync chunk when sync goes on; Chrome's service
@@ -56,6 +59,16 @@ export default defineConfig(async ({ mode }) => {
         plugins: () => [stripSinks(), preact()],
         target: TARGET,
       }),
+      ...(browser === 'firefox'
+        ? []
+        : [
+            classicServiceWorker({
+              entry: 'src/background/index.ts',
+              engine: 'src/background/sync/sync-engine.ts',
+              plugins: () => [stripSinks()],
+              target: TARGET,
+            }),
+          ]),
     ],
     build: {
       outDir: browser === 'firefox' ? 'dist-firefox' : 'dist',

@@ -35,6 +35,11 @@ const NETWORK_APIS: Array<[string, RegExp]> = [
 ];
 /** Team sync's chunks (vite.config.ts): the only shipped files allowed a network API. */
 const SYNC_CHUNK = /^assets\/sync[^/]*\.js$/;
+/**
+ * The one importScripts call allowed, in Chrome's classic service worker only: of the sync
+ * engine's own script, by a literal path (src/background/sync/load.ts).
+ */
+const ENGINE_IMPORT = /importScripts\(\s*(["'`])\/assets\/sync[\w.-]*\.js\1\s*\)/g;
 
 interface Manifest {
   version: string;
@@ -63,10 +68,12 @@ for (const [browser, dir] of Object.entries(BUILDS)) {
     it('has no network API in any shipped file, but in sync* chunks', () => {
       const shipped = files(dir).filter((file) => !/\.(png|ico|woff2?)$/.test(file));
       expect(shipped.filter((file) => /\.(m?js|html)$/.test(file)).length).toBeGreaterThan(5);
+      const worker = manifestOf(dir).background?.service_worker;
       const found: string[] = [];
       for (const file of shipped) {
         if (SYNC_CHUNK.test(file)) continue;
-        const code = readFileSync(join(dir, file), 'utf8');
+        let code = readFileSync(join(dir, file), 'utf8');
+        if (file === worker) code = code.replace(ENGINE_IMPORT, '');
         for (const [api, pattern] of NETWORK_APIS)
           if (pattern.test(code)) found.push(`${file}: ${api}`);
       }
@@ -89,7 +96,9 @@ for (const [browser, dir] of Object.entries(BUILDS)) {
         if (!file || background.has(file)) continue;
         background.add(file);
         const code = readFileSync(join(dir, file), 'utf8');
-        for (const match of code.matchAll(/["'](?:\.{1,2}\/|\/)?((?:assets\/)?[\w.-]+\.js)["']/g)) {
+        for (const match of code.matchAll(
+          /["'`](?:\.{1,2}\/|\/)?((?:assets\/)?[\w.-]+\.js)["'`]/g,
+        )) {
           const name = match[1] as string;
           const target = name.startsWith('assets/') ? name : `assets/${name}`;
           if (existsSync(join(dir, target))) queue.push(target);
@@ -122,6 +131,19 @@ for (const [browser, dir] of Object.entries(BUILDS)) {
         expect(code).not.toMatch(/assets\/sync/);
       }
     });
+
+    if (browser === 'chrome')
+      it('runs its service worker as one classic script, the sync engine imported by name only', () => {
+        const { background } = manifestOf(dir);
+        expect(background).toEqual({ service_worker: 'background.js' });
+        const code = readFileSync(join(dir, 'background.js'), 'utf8');
+        // Classic: nothing imported as a module; the engine's script is its one other file.
+        expect(code).not.toMatch(/\bimport\s*\(|^\s*import[\s{*]|\bexport\s*[{*]/m);
+        expect([...code.matchAll(ENGINE_IMPORT)].map((match) => match[0].slice(15, -2))).toEqual([
+          '/assets/sync-engine.js',
+        ]);
+        expect(code).not.toMatch(/PouchDB|pouchdb/i);
+      });
 
     it('ships no source maps, sources or tests', () => {
       const shipped = files(dir);

@@ -13,7 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { build, type Plugin, type PluginOption, type ResolvedConfig } from 'vite';
+import type { Plugin, PluginOption, ResolvedConfig } from 'vite';
+import { buildClassic } from './build-classic.ts';
 
 export interface ContentScriptSpec {
   /** The manifest's own entry, as in manifest.config.ts. */
@@ -47,34 +48,17 @@ export function classicContentScripts(options: {
       for (const entry of options.scripts.flatMap((script) => script.js)) {
         // One build per site: sharing chunks between them would need a loader again.
         const fileName = outputName(entry);
-        const result = await build({
-          configFile: false,
-          logLevel: 'warn',
+        const { code } = await buildClassic({
+          entry,
+          fileName,
           plugins: [nativeExtensionApi(), ...options.plugins()],
-          // Library mode keeps `process.env.NODE_ENV` for the consumer; we are the consumer.
-          define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-          build: {
-            write: false,
-            emptyOutDir: false,
-            copyPublicDir: false,
-            minify,
-            sourcemap: false,
-            target: options.target,
-            lib: { entry, formats: ['iife'], name: 'etape', fileName: () => fileName },
-          },
+          target: options.target,
+          minify,
         });
-        const outputs = (Array.isArray(result) ? result : [result]).flatMap((item) =>
-          'output' in item ? item.output : [],
-        );
-        const chunk = outputs.find((item) => item.type === 'chunk' && item.isEntry);
-        if (chunk?.type !== 'chunk') throw new Error(`no IIFE built for ${entry}`);
-        // A classic script loads nothing: anything beside it would have to be web-accessible.
-        if (outputs.length > 1)
-          throw new Error(`${entry} built into ${outputs.length} files; it must be one script`);
         this.emitFile({
           type: 'asset',
           fileName,
-          source: `${EAGER_COMPILE_HINT}\n${bundleMessages(chunk.code, root)}`,
+          source: `${EAGER_COMPILE_HINT}\n${bundleMessages(code, root)}`,
         });
       }
     },

@@ -14,11 +14,14 @@ import { startReinjection } from './reinject.ts';
 import { isTrustedSender } from './sender.ts';
 import { createService } from './service.ts';
 import { createSyncHost } from './sync/host.ts';
-import { loadEngine } from './sync/load.ts';
+import { keepEngineImportable, loadEngine } from './sync/load.ts';
 import { startToolbar } from './toolbar.ts';
 
 const extensionOrigin = browser.runtime.getURL('').replace(/\/$/, '');
 let seq = 0;
+
+// The sync engine's script must be imported once while installing to be importable later.
+keepEngineImportable(globalThis);
 
 // Team sync (opt-in): its settings are read at start; its engine is reached only when on.
 const sync = createSyncHost({

@@ -6,6 +6,9 @@ import type { SyncEngine } from './host.ts';
 
 let engine: Promise<SyncEngine> | undefined;
 
+/** An event page imports on demand: nothing to prepare at install. */
+export function keepEngineImportable(_scope: Pick<EventTarget, 'addEventListener'>): void {}
+
 export function loadEngine(): Promise<SyncEngine> {
   engine ??= import('./sync-engine.ts').then((module) => module.createEngine());
   return engine;
