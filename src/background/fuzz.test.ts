@@ -3,11 +3,11 @@
  * an `{ ok: false }` reply (never a throw, never a hang) and none may write anything.
  */
 import { describe, expect, it } from 'vitest';
-import { requestSchemas } from '../shared/messages.ts';
+import { REQUEST_TYPES } from '../shared/messages.ts';
 import { mulberry32 } from '../shared/sample-data.ts';
 import { makeService, snapshot } from './test-helpers.ts';
 
-const TYPES = Object.keys(requestSchemas);
+const TYPES: readonly string[] = REQUEST_TYPES;
 const HOSTILE_VALUES: unknown[] = [
   null,
   undefined,

@@ -361,7 +361,7 @@ function planRow(parsed: ParsedCsv, mapping: ImportMapping, index: number, plan:
     plan.errors.push({ line, field: 'name', problem: 'missing' });
     return;
   }
-  const result = prospectImportSchema.safeParse(candidate);
+  const result = prospectImportSchema().safeParse(candidate);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = String(issue?.path[0] ?? 'name');

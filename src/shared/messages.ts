@@ -39,235 +39,282 @@ const epochMs = z.number().int().nonnegative().max(8.64e15);
 /** A rep's name as the team sees it (records' `ownerRep`). */
 const repSchema = text(LIMITS.name).min(1);
 
+/** A schema built when first asked for, then kept. */
+function lazy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}
+
 /**
  * A touchpoint as a detector sees it: it knows an address or a profile URL, not our ids.
  * The background resolves the prospect and the stage it was in at `at`.
  */
-export const touchpointInputSchema = z
-  .strictObject({
-    prospectId: id.optional(),
-    email: emailSchema.optional(),
-    linkedinUrl: linkedinUrlSchema.optional(),
-    channel: z.enum(CHANNELS),
-    kind: z.enum(TOUCHPOINT_KINDS),
-    at: epochMs,
-    key: text(LIMITS.key).min(1),
-    summary: text(LIMITS.summary).optional(),
-  })
-  .refine((input) => input.prospectId ?? input.email ?? input.linkedinUrl, {
-    message: 'A touchpoint needs a prospectId, an email or a linkedinUrl',
-  })
-  .refine((input) => KIND_CHANNEL[input.kind] === input.channel, {
-    message: 'This kind of touchpoint cannot come from this channel',
-    path: ['channel'],
-  });
+export const touchpointInputSchema = lazy(() =>
+  z
+    .strictObject({
+      prospectId: id.optional(),
+      email: emailSchema.optional(),
+      linkedinUrl: linkedinUrlSchema.optional(),
+      channel: z.enum(CHANNELS),
+      kind: z.enum(TOUCHPOINT_KINDS),
+      at: epochMs,
+      key: text(LIMITS.key).min(1),
+      summary: text(LIMITS.summary).optional(),
+    })
+    .refine((input) => input.prospectId ?? input.email ?? input.linkedinUrl, {
+      message: 'A touchpoint needs a prospectId, an email or a linkedinUrl',
+    })
+    .refine((input) => KIND_CHANNEL[input.kind] === input.channel, {
+      message: 'This kind of touchpoint cannot come from this channel',
+      path: ['channel'],
+    }),
+);
 
 /** A person's details as Track and a CSV import row give them; the prospect schema's own rules. */
-export const prospectImportSchema = z.strictObject({
-  ...prospectSchema.pick({
-    name: true,
-    linkedinUrl: true,
-    linkedinMemberId: true,
-    company: true,
-    title: true,
-    dealValue: true,
-    currency: true,
-  }).shape,
-  emails: prospectSchema.shape.emails.default([]),
-});
-export type ProspectImport = z.output<typeof prospectImportSchema>;
+export const prospectImportSchema = lazy(() =>
+  z.strictObject({
+    ...prospectSchema.pick({
+      name: true,
+      linkedinUrl: true,
+      linkedinMemberId: true,
+      company: true,
+      title: true,
+      dealValue: true,
+      currency: true,
+    }).shape,
+    emails: prospectSchema.shape.emails.default([]),
+  }),
+);
+export type ProspectImport = z.output<ReturnType<typeof prospectImportSchema>>;
 
-export const requestSchemas = {
+/**
+ * Each message type's schema, built the first time a message of that type arrives: a worker
+ * woken by one message builds one schema, not sixty (≈ 10 ms of every cold start, measured).
+ */
+const requestSchemaBuilders = {
   /** Creates a prospect at the first stage, or returns the one already matching. */
-  trackContact: prospectImportSchema,
+  trackContact: () => prospectImportSchema(),
   /** Batched so one conversation scan is one message; each item succeeds or is a no-op alone. */
-  logTouchpoints: z.strictObject({
-    touchpoints: z.array(touchpointInputSchema).min(1).max(500),
-  }),
+  logTouchpoints: () =>
+    z.strictObject({
+      touchpoints: z.array(touchpointInputSchema()).min(1).max(500),
+    }),
   /** Which of these addresses / profiles are tracked, with what a badge needs. */
-  getContext: z.strictObject({
-    emails: z.array(emailSchema).max(200).default([]),
-    linkedinUrls: z.array(linkedinUrlSchema).max(50).default([]),
-  }),
-  getProspect: z.strictObject({ prospectId: id }),
-  listProspects: z.strictObject({
-    status: z.enum(PROSPECT_STATUSES).optional(),
-    query: text(LIMITS.name).optional(),
-    limit: z.number().int().min(1).max(1000).default(100),
-  }),
-  getProcess: z.strictObject({}),
+  getContext: () =>
+    z.strictObject({
+      emails: z.array(emailSchema).max(200).default([]),
+      linkedinUrls: z.array(linkedinUrlSchema).max(50).default([]),
+    }),
+  getProspect: () => z.strictObject({ prospectId: id }),
+  listProspects: () =>
+    z.strictObject({
+      status: z.enum(PROSPECT_STATUSES).optional(),
+      query: text(LIMITS.name).optional(),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
+  getProcess: () => z.strictObject({}),
   /** `fromStageId` guards against a double click or another tab having moved the prospect. */
-  advanceStage: z.strictObject({
-    prospectId: id,
-    fromStageId: id.optional(),
-    note: text(LIMITS.note).optional(),
-  }),
-  setStage: z.strictObject({
-    prospectId: id,
-    stageId: id,
-    fromStageId: id.optional(),
-    note: text(LIMITS.note).optional(),
-  }),
-  markWon: z.strictObject({ prospectId: id, note: text(LIMITS.note).optional() }),
-  markLost: z.strictObject({
-    prospectId: id,
-    reason: text(LIMITS.label).min(1),
-    note: text(LIMITS.note).optional(),
-  }),
-  undoStageChange: z.strictObject({ prospectId: id }),
-  checkAction: z.strictObject({ prospectId: id, stageId: id, actionId: id, done: z.boolean() }),
-  reportHealth: z.strictObject({
-    site: z.enum(DETECTION_SITES),
-    detector: text(LIMITS.id).min(1),
-    ok: z.boolean(),
-    selector: text(LIMITS.label).optional(),
-    message: text(LIMITS.note).optional(),
-  }),
-  getHealth: z.strictObject({}),
-  getSettings: z.strictObject({}),
-  updateSettings: z.strictObject({ settings: settingsPatchSchema }),
+  advanceStage: () =>
+    z.strictObject({
+      prospectId: id,
+      fromStageId: id.optional(),
+      note: text(LIMITS.note).optional(),
+    }),
+  setStage: () =>
+    z.strictObject({
+      prospectId: id,
+      stageId: id,
+      fromStageId: id.optional(),
+      note: text(LIMITS.note).optional(),
+    }),
+  markWon: () => z.strictObject({ prospectId: id, note: text(LIMITS.note).optional() }),
+  markLost: () =>
+    z.strictObject({
+      prospectId: id,
+      reason: text(LIMITS.label).min(1),
+      note: text(LIMITS.note).optional(),
+    }),
+  undoStageChange: () => z.strictObject({ prospectId: id }),
+  checkAction: () =>
+    z.strictObject({ prospectId: id, stageId: id, actionId: id, done: z.boolean() }),
+  reportHealth: () =>
+    z.strictObject({
+      site: z.enum(DETECTION_SITES),
+      detector: text(LIMITS.id).min(1),
+      ok: z.boolean(),
+      selector: text(LIMITS.label).optional(),
+      message: text(LIMITS.note).optional(),
+    }),
+  getHealth: () => z.strictObject({}),
+  getSettings: () => z.strictObject({}),
+  updateSettings: () => z.strictObject({ settings: settingsPatchSchema }),
   /** Adds one of the user's own addresses (a Gmail account seen in a tab); atomic across tabs. */
-  addOwnAddress: z.strictObject({ email: emailSchema }),
+  addOwnAddress: () => z.strictObject({ email: emailSchema }),
   /**
    * A content script tells which people its page shows (open conversation, profile); the popup
    * and the toolbar badge read it back per tab. Sent only when it changes.
    */
-  reportPageContext: z.strictObject({
-    site: z.enum(DETECTION_SITES),
-    participants: z
-      .array(
-        z.strictObject({
-          email: emailSchema.optional(),
-          linkedinUrl: linkedinUrlSchema.optional(),
-          name: text(LIMITS.name).optional(),
-        }),
-      )
-      .max(100),
-  }),
-  getTabContext: z.strictObject({ tabId: z.number().int().nonnegative() }),
+  reportPageContext: () =>
+    z.strictObject({
+      site: z.enum(DETECTION_SITES),
+      participants: z
+        .array(
+          z.strictObject({
+            email: emailSchema.optional(),
+            linkedinUrl: linkedinUrlSchema.optional(),
+            name: text(LIMITS.name).optional(),
+          }),
+        )
+        .max(100),
+    }),
+  getTabContext: () => z.strictObject({ tabId: z.number().int().nonnegative() }),
   // Feature messages: each feature adds its entries under its own heading (keeps edits apart).
   // -- gmail --
   /** Which sent messages seen in a conversation were already logged when they left (compose). */
-  gmailSentMatches: z.strictObject({
-    sends: z
-      .array(
-        z.strictObject({
-          key: text(LIMITS.key).min(1),
-          email: emailSchema,
-          at: epochMs,
-          subject: text(LIMITS.summary),
-        }),
-      )
-      .max(500),
-  }),
+  gmailSentMatches: () =>
+    z.strictObject({
+      sends: z
+        .array(
+          z.strictObject({
+            key: text(LIMITS.key).min(1),
+            email: emailSchema,
+            at: epochMs,
+            subject: text(LIMITS.summary),
+          }),
+        )
+        .max(500),
+    }),
   // -- linkedin --
   /** What merging `mergeId` into `keepId` would give: the confirmation shows it first. */
-  previewMerge: z.strictObject({ keepId: id, mergeId: id }),
+  previewMerge: () => z.strictObject({ keepId: id, mergeId: id }),
   /** One person, one prospect: every touchpoint and stage change moves to `keepId`. */
-  mergeProspects: z.strictObject({ keepId: id, mergeId: id }),
+  mergeProspects: () => z.strictObject({ keepId: id, mergeId: id }),
   /** Joins a LinkedIn profile to a prospect (merging the profile's own prospect if tracked). */
-  linkLinkedinProfile: z.strictObject({ prospectId: id, linkedinUrl: linkedinUrlSchema }),
+  linkLinkedinProfile: () => z.strictObject({ prospectId: id, linkedinUrl: linkedinUrlSchema }),
   /**
    * A profile page names both identities of the person it shows (its vanity URL and the member
    * id read from the page): the background fills whichever one their prospect lacks.
    */
-  recordLinkedinIdentity: z.strictObject({
-    linkedinUrl: linkedinUrlSchema.refine((url) => !isMemberId(url.split('/')[4] ?? ''), {
-      message: 'Expected the vanity profile URL, not a member-id URL',
+  recordLinkedinIdentity: () =>
+    z.strictObject({
+      linkedinUrl: linkedinUrlSchema.refine((url) => !isMemberId(url.split('/')[4] ?? ''), {
+        message: 'Expected the vanity profile URL, not a member-id URL',
+      }),
+      linkedinMemberId: linkedinMemberIdSchema,
     }),
-    linkedinMemberId: linkedinMemberIdSchema,
-  }),
   // -- popup --
   /**
    * The popup's first paint in one round trip: the tab's context and the details of the
    * prospects it shows, or, when it shows nobody, the needs-attention list. Messages crawl while
    * a page is loading (each hop waits on the busy browser process), so one beats three in a row.
    */
-  popupHome: z.strictObject({
-    /**
-     * The tab to describe; 'active' for the active tab of the focused window (the toolbar
-     * popup's: the worker looks it up, one hop fewer for a loading page); null for none.
-     */
-    tabId: z.union([z.number().int().nonnegative(), z.literal('active')]).nullable(),
-    limit: z.number().int().min(1).max(200).default(50),
-  }),
+  popupHome: () =>
+    z.strictObject({
+      /**
+       * The tab to describe; 'active' for the active tab of the focused window (the toolbar
+       * popup's: the worker looks it up, one hop fewer for a loading page); null for none.
+       */
+      tabId: z.union([z.number().int().nonnegative(), z.literal('active')]).nullable(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
   /** Open prospects most over their stage target, read per stage through an index (no scan). */
-  needsAttention: z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }),
+  needsAttention: () => z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }),
   /** When each prospect was first touched: the detail timeline holds only the newest ones. */
-  firstTouches: z.strictObject({ prospectIds: z.array(id).min(1).max(100) }),
+  firstTouches: () => z.strictObject({ prospectIds: z.array(id).min(1).max(100) }),
   /** How many open prospects are over target, and open at all (index counts: after paint). */
-  attentionCounts: z.strictObject({}),
+  attentionCounts: () => z.strictObject({}),
   /** Name, email or company contains `query`; most recently updated first; stops at `limit`. */
-  searchProspects: z.strictObject({
-    query: text(LIMITS.name).min(1),
-    limit: z.number().int().min(1).max(100).default(20),
-  }),
+  searchProspects: () =>
+    z.strictObject({
+      query: text(LIMITS.name).min(1),
+      limit: z.number().int().min(1).max(100).default(20),
+    }),
   // -- dashboard --
   /** Seeds the sample pipeline; refused unless the database has no prospect yet. */
-  loadSampleData: z.strictObject({}),
+  loadSampleData: () => z.strictObject({}),
   /** Removes every sample record (and only those), in one transaction. */
-  removeSampleData: z.strictObject({}),
+  removeSampleData: () => z.strictObject({}),
   /**
    * Every dashboard figure of the period [start, end) and of the period of the same length
    * before; with `rep`, of that rep's prospects only (null: this browser's rep while unnamed).
    */
-  getDashboard: z
-    .strictObject({ start: epochMs, end: epochMs, rep: repSchema.nullable().optional() })
-    .refine((period) => period.end > period.start, { message: 'The period ends before it starts' }),
+  getDashboard: () =>
+    z
+      .strictObject({ start: epochMs, end: epochMs, rep: repSchema.nullable().optional() })
+      .refine((period) => period.end > period.start, {
+        message: 'The period ends before it starts',
+      }),
   /** A prospect's whole history: every stage change and every touchpoint, oldest first. */
-  getTimeline: z.strictObject({ prospectId: id }),
+  getTimeline: () => z.strictObject({ prospectId: id }),
   // -- data --
-  exportBackup: z.strictObject({ appVersion: z.string().max(50) }),
+  exportBackup: () => z.strictObject({ appVersion: z.string().max(50) }),
   /** The backup file's text: the background parses it, so errors can say where in the file. */
-  restoreBackup: z.strictObject({
-    text: z.string().max(60 * 1024 * 1024),
-    mode: z.enum(['replace', 'merge']),
-  }),
+  restoreBackup: () =>
+    z.strictObject({
+      text: z.string().max(60 * 1024 * 1024),
+      mode: z.enum(['replace', 'merge']),
+    }),
   /** Valid rows of a CSV import, all written in one transaction (invalid rows never get here). */
-  importProspects: z.strictObject({ prospects: z.array(prospectImportSchema).min(1).max(20_000) }),
-  deleteProspect: z.strictObject({ prospectId: id }),
+  importProspects: () =>
+    z.strictObject({ prospects: z.array(prospectImportSchema()).min(1).max(20_000) }),
+  deleteProspect: () => z.strictObject({ prospectId: id }),
   /** The phrase the user typed: a stray message cannot wipe the database. */
-  deleteEverything: z.strictObject({ confirm: z.literal('delete everything') }),
+  deleteEverything: () => z.strictObject({ confirm: z.literal('delete everything') }),
   // -- board --
   /** Every open prospect as a pipeline card; the page filters, sorts and windows them. */
-  getBoard: z.strictObject({}),
+  getBoard: () => z.strictObject({}),
   /** Open prospects whose follow-up is due (our message unanswered past the stage's delay). */
-  followUps: z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }),
+  followUps: () => z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }),
   // -- process editor --
-  getProcessEditor: z.strictObject({}),
-  getWonDealInsights: z.strictObject({}),
+  getProcessEditor: () => z.strictObject({}),
+  getWonDealInsights: () => z.strictObject({}),
   /**
    * A new version of the process. `moves` says where the prospects of each stage that leaves
    * use go (stage id → stage id); the save is refused while one is missing.
    */
-  saveProcess: z.strictObject({
-    stages: z.array(stageSchema).min(1).max(LIMITS.stages),
-    lostReasons: z.array(lostReasonSchema).max(LIMITS.lostReasons),
-    moves: z.record(id, id).default({}),
-  }),
+  saveProcess: () =>
+    z.strictObject({
+      stages: z.array(stageSchema).min(1).max(LIMITS.stages),
+      lostReasons: z.array(lostReasonSchema).max(LIMITS.lostReasons),
+      moves: z.record(id, id).default({}),
+    }),
   // -- team --
   /** The period's figures per rep (owner of the prospects) and for the whole team. */
-  getTeam: z
-    .strictObject({ start: epochMs, end: epochMs })
-    .refine((period) => period.end > period.start, { message: 'The period ends before it starts' }),
+  getTeam: () =>
+    z.strictObject({ start: epochMs, end: epochMs }).refine((period) => period.end > period.start, {
+      message: 'The period ends before it starts',
+    }),
   // -- sync --
   /** Team sync's state (src/shared/sync-status.ts); `off` until connected. */
-  syncStatus: z.strictObject({}),
+  syncStatus: () => z.strictObject({}),
   /**
    * Checks the server and credentials, keeps them in extension storage, starts syncing. The URL
    * is checked by the handler: a bad one is a status with its reason, not a refusal.
    */
-  syncConnect: syncConnectSchema,
+  syncConnect: () => syncConnectSchema,
   /** A sync both ways now (also runs on changes and on an alarm). */
-  syncNow: z.strictObject({}),
+  syncNow: () => z.strictObject({}),
   /** Stops syncing and forgets the credentials; the records stay in this browser. */
-  syncDisconnect: z.strictObject({}),
+  syncDisconnect: () => z.strictObject({}),
 } as const;
 
-export type RequestType = keyof typeof requestSchemas;
-export type RequestInput<T extends RequestType> = z.input<(typeof requestSchemas)[T]>;
-export type RequestPayload<T extends RequestType> = z.output<(typeof requestSchemas)[T]>;
-export type TouchpointInput = z.output<typeof touchpointInputSchema>;
+export type RequestType = keyof typeof requestSchemaBuilders;
+type RequestSchema<T extends RequestType> = ReturnType<(typeof requestSchemaBuilders)[T]>;
+export type RequestInput<T extends RequestType> = z.input<RequestSchema<T>>;
+export type RequestPayload<T extends RequestType> = z.output<RequestSchema<T>>;
+export type TouchpointInput = z.output<ReturnType<typeof touchpointInputSchema>>;
+
+export const REQUEST_TYPES = Object.keys(requestSchemaBuilders) as [RequestType, ...RequestType[]];
+const requestSchemas: { [T in RequestType]?: RequestSchema<T> } = {};
+
+/** The schema of one message type, built on first use. */
+export function requestSchema<T extends RequestType>(type: T): RequestSchema<T> {
+  requestSchemas[type] ??= requestSchemaBuilders[type]() as never;
+  return requestSchemas[type] as RequestSchema<T>;
+}
 export type PageContext = RequestPayload<'reportPageContext'> & { tabId: number; at: number };
 
 export interface ProspectContext {
@@ -444,7 +491,6 @@ export type ParsedRequest = {
   [T in RequestType]: { type: T; payload: RequestPayload<T> };
 }[RequestType];
 
-const REQUEST_TYPES = Object.keys(requestSchemas) as [RequestType, ...RequestType[]];
 const envelopeSchema = z.looseObject({ type: z.enum(REQUEST_TYPES) });
 
 /**
@@ -459,7 +505,7 @@ export function parseRequest(raw: unknown): ParsedRequest {
     });
   }
   const { type, ...rest } = head.data;
-  const body = requestSchemas[type].safeParse(rest);
+  const body = (requestSchema(type) as z.ZodType).safeParse(rest);
   if (!body.success) {
     throw new EtapeError('invalid', `Invalid "${type}" message`, toIssues(body.error));
   }
