@@ -27,8 +27,12 @@ export interface SettingsRecord {
 /** Derived data (the dashboard's working set as one record, see store/dashboard-snapshot.ts). */
 export interface SnapshotRecord {
   id: string;
-  /** The full record: JSON of its state. The stamp: its token only. */
-  json?: string;
+  /**
+   * The full record: the dashboard's working set (store/dashboard-snapshot.ts), kept as
+   * structured data with a format number. The stamp: its token only. A record of an older
+   * format (a JSON string under `json`) reads as absent and is replaced at the next write.
+   */
+  state?: unknown;
   token: string;
 }
 

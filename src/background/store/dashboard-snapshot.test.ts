@@ -14,7 +14,13 @@ import {
 import { mulberry32 } from '../../shared/sample-data.ts';
 import { DAY_MS } from '../../shared/timing.ts';
 import { call, makeService } from '../test-helpers.ts';
-import { CLOCK_MARGIN_MS, createDashboardSnapshot, MAX_AGE_MS } from './dashboard-snapshot.ts';
+import {
+  CLOCK_MARGIN_MS,
+  createDashboardSnapshot,
+  MAX_AGE_MS,
+  SNAPSHOT_ID,
+  STAMP_ID,
+} from './dashboard-snapshot.ts';
 
 type Setup = ReturnType<typeof makeService>;
 
@@ -58,6 +64,14 @@ async function viaSnapshot(
 }
 
 const SLOW = { timeout: 120_000 };
+
+/** Everything the snapshots store holds, as text (its Maps included): what a name leaks into. */
+async function storedText(db: Setup['db']): Promise<string> {
+  const rows = await db.snapshots.toArray();
+  return JSON.stringify(rows, (_key, value: unknown) =>
+    value instanceof Map ? [...value] : value,
+  );
+}
 
 describe('dashboard snapshot', () => {
   it(
@@ -171,7 +185,7 @@ describe('dashboard snapshot', () => {
       const first = createDashboardSnapshot(db, { now: () => setup.clock.now });
       await first.current();
       await first.flush();
-      expect(JSON.stringify(await db.snapshots.toArray())).toContain('Ana Zebulon');
+      expect(await storedText(db)).toContain('Ana Zebulon');
 
       const restarted = createDashboardSnapshot(db, { now: () => setup.clock.now });
       const set = await restarted.current();
@@ -182,15 +196,36 @@ describe('dashboard snapshot', () => {
       ]);
 
       await call(service, { type: 'deleteProspect', prospectId: ana.id });
-      expect(JSON.stringify(await db.snapshots.toArray())).not.toContain('Ana Zebulon');
+      expect(await storedText(db)).not.toContain('Ana Zebulon');
       // The instance that held it in memory notices the cleared stamp and reads again.
       await restarted.flush();
-      expect(JSON.stringify(await db.snapshots.toArray())).not.toContain('Ana Zebulon');
+      expect(await storedText(db)).not.toContain('Ana Zebulon');
       const after = await restarted.current();
       expect(restarted.source).toBe('stores');
       expect(after.histories.map((history) => history.prospect.name)).toEqual(['Bo Other']);
     },
   );
+
+  it('reads a copy of an older format as absent: the stores are read whole', async () => {
+    const setup = makeService({ now: Date.UTC(2026, 5, 1) });
+    const { service, db } = setup;
+    await call(service, { type: 'trackContact', name: 'Ana Zebulon' });
+    // What the JSON format (2) wrote, under a live stamp.
+    await db.snapshots.bulkPut([
+      { id: STAMP_ID, token: 'old' },
+      { id: SNAPSHOT_ID, token: 'old', json: '{"format":2,"prospects":[]}' } as never,
+    ]);
+    const snapshot = createDashboardSnapshot(db, { now: () => setup.clock.now });
+    const set = await snapshot.current();
+    expect(snapshot.source).toBe('stores');
+    expect(set.histories.map((history) => history.prospect.name)).toEqual(['Ana Zebulon']);
+    await snapshot.flush();
+    const record = await db.snapshots.get(SNAPSHOT_ID);
+    expect(record && 'json' in record).toBe(false);
+    const restarted = createDashboardSnapshot(db, { now: () => setup.clock.now });
+    await restarted.current();
+    expect(restarted.source).toBe('record');
+  });
 
   it('reads a large stage history in ranges, and counts closed deals alongside', SLOW, async () => {
     const setup = makeService({ now: Date.UTC(2026, 5, 1) });
