@@ -2,7 +2,7 @@
  * One entry built as one classic script (IIFE, every import inlined but the externals named),
  * with the plugins given: what the content scripts and the Chrome service worker ship as.
  */
-import { build, type PluginOption } from 'vite';
+import { build, type PluginOption, type ResolvedConfig } from 'vite';
 
 export interface ClassicBuild {
   entry: string;
@@ -10,7 +10,7 @@ export interface ClassicBuild {
   fileName: string;
   plugins: PluginOption[];
   target: string[];
-  minify: boolean | 'terser' | 'esbuild' | 'oxc';
+  minify: ResolvedConfig['build']['minify'];
   /** The global the IIFE assigns its exports to (only needed when the entry exports). */
   name?: string;
   /** Imports left out of the script, each read from the global expression it maps to. */
@@ -61,4 +61,24 @@ export async function buildClassic(options: ClassicBuild): Promise<ClassicOutput
   if (outputs.length > 1)
     throw new Error(`${options.entry} built into ${outputs.length} files; it must be one script`);
   return { code: chunk.code, moduleIds: chunk.moduleIds };
+}
+
+/** What a classic-script plugin is given: the plugins each of its builds runs, the targets. */
+export interface ClassicPluginOptions {
+  plugins: () => PluginOption[];
+  target: string[];
+}
+
+/** The outer build's settings a classic build follows, read when Vite resolves its config. */
+export function outerBuild() {
+  const settings = {
+    minify: true as ResolvedConfig['build']['minify'],
+    /** The project root, with forward slashes (module ids are compared against it). */
+    root: process.cwd().replaceAll('\\', '/'),
+    configResolved(config: ResolvedConfig) {
+      settings.minify = config.build.minify;
+      settings.root = config.root.replaceAll('\\', '/');
+    },
+  };
+  return settings;
 }

@@ -13,8 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Plugin, PluginOption, ResolvedConfig } from 'vite';
-import { buildClassic } from './build-classic.ts';
+import type { Plugin } from 'vite';
+import { buildClassic, type ClassicPluginOptions, outerBuild } from './build-classic.ts';
 
 export interface ContentScriptSpec {
   /** The manifest's own entry, as in manifest.config.ts. */
@@ -30,21 +30,16 @@ export function outputName(entry: string): string {
   return `content/${site}.js`;
 }
 
-export function classicContentScripts(options: {
-  scripts: ContentScriptSpec[];
-  plugins: () => PluginOption[];
-  target: string[];
-}): Plugin {
-  let minify: ResolvedConfig['build']['minify'] = true;
-  let root = process.cwd();
+export function classicContentScripts(
+  options: ClassicPluginOptions & { scripts: ContentScriptSpec[] },
+): Plugin {
+  const outer = outerBuild();
   return {
     name: 'etape:classic-content-scripts',
     apply: 'build',
-    configResolved(config) {
-      minify = config.build.minify;
-      root = config.root;
-    },
+    configResolved: outer.configResolved,
     async generateBundle() {
+      const { root, minify } = outer;
       for (const entry of options.scripts.flatMap((script) => script.js)) {
         // One build per site: sharing chunks between them would need a loader again.
         const fileName = outputName(entry);

@@ -13,32 +13,29 @@
  * rather than holding second copies of them and of zod.
  * Build only, like classic-content-scripts.ts.
  */
-import type { Plugin, PluginOption, ResolvedConfig } from 'vite';
+import type { Plugin } from 'vite';
 import { ENGINE_FILE, ENGINE_GLOBAL, sharedGlobal } from '../src/background/sync/engine-script.ts';
-import { buildClassic } from './build-classic.ts';
+import { buildClassic, type ClassicPluginOptions, outerBuild } from './build-classic.ts';
 
 export const WORKER_FILE = 'background.js';
 
-export function classicServiceWorker(options: {
-  /** The worker's entry (src/background/index.ts). */
-  entry: string;
-  /** The sync engine's entry (src/background/sync/sync-engine.ts). */
-  engine: string;
-  plugins: () => PluginOption[];
-  target: string[];
-}): Plugin {
-  let minify: ResolvedConfig['build']['minify'] = true;
-  let root = process.cwd();
+export function classicServiceWorker(
+  options: ClassicPluginOptions & {
+    /** The worker's entry (src/background/index.ts). */
+    entry: string;
+    /** The sync engine's entry (src/background/sync/sync-engine.ts). */
+    engine: string;
+  },
+): Plugin {
+  const outer = outerBuild();
   return {
     name: 'etape:classic-service-worker',
     apply: 'build',
     // After crxjs's own manifest hooks, which would wrap any service worker in a module loader.
     enforce: 'post',
-    configResolved(config) {
-      minify = config.build.minify;
-      root = config.root.replaceAll('\\', '/');
-    },
+    configResolved: outer.configResolved,
     async generateBundle() {
+      const { root, minify } = outer;
       const common = { target: options.target, minify };
       const worker = await buildClassic({
         ...common,
