@@ -3,11 +3,8 @@
  * touch counts the retrospective asked for. Reading it from the stores costs about a second on
  * a year of data (Chromium deserializes 50,000 records one by one), which a cold worker paid on
  * every dashboard opening. So the set lives in memory and, between worker lifetimes, in ONE
- * IndexedDB record holding the set itself (its Maps, rows and change lists): one read, and the
- * browser's own deserializer rebuilds it, where a JSON string then had to be parsed and turned
- * back into rows, in a worker whose code had not warmed up (≈ 100-130 ms on a cold worker,
- * against ≈ 90-150 ms for the whole read now, measured on the bench's year of data). It is
- * derived data, never backed up, and brought up to date before each use rather than trusted:
+ * IndexedDB record of columns (snapshot-record.ts). It is derived data, never backed up, and
+ * brought up to date before each use rather than trusted:
  *
  * - prospects whose `updatedAt` is recent (every write that changes an analytics field sets it;
  *   the margin covers a write whose clock was read before its transaction started) replace
@@ -25,8 +22,6 @@
 
 import { Dexie } from 'dexie';
 import {
-  type AnalyticsChange,
-  type AnalyticsProspect,
   historyOf,
   type ProspectHistory,
   type TouchCount,
@@ -37,11 +32,10 @@ import type { Period } from '../../shared/period.ts';
 import type { Prospect, StageChange, TouchpointKind } from '../../shared/schemas.ts';
 import type { EtapeDb } from '../db.ts';
 import { stageChangeStore, touchpointStore } from './history.ts';
+import { type Change, decodeState, encodeState, type Row, type State } from './snapshot-record.ts';
 
 export const SNAPSHOT_ID = 'dashboard';
 export const STAMP_ID = 'dashboard-stamp';
-/** Bumped when the record's shape changes: an old record is then ignored, not misread. */
-const FORMAT = 3;
 /** A handler reads the clock just before its transaction; this covers that gap generously. */
 export const CLOCK_MARGIN_MS = 10_000;
 /** Past this many changed prospects, one read of everything beats one read per prospect. */
@@ -52,24 +46,6 @@ const PERSIST_DELAY_MS = 1000;
 /** A whole read splits the stage changes into at most this many id ranges of at least that many. */
 const CHANGE_RANGES = 4;
 const CHANGE_RANGE = 10_000;
-
-type Row = AnalyticsProspect & { updatedAt: number };
-type Change = AnalyticsChange & { id: number };
-
-interface State {
-  token: string;
-  /** When the stores were last read whole. */
-  builtAt: number;
-  /** When the last read that brought the set up to date started. */
-  readAt: number;
-  lastChangeId: number;
-  lastTouchId: number;
-  prospects: Map<string, Row>;
-  /** Per prospect, oldest first, same-millisecond changes in recorded (id) order. */
-  changes: Map<string, Change[]>;
-  /** Touch counts of the prospects asked for so far, complete up to lastTouchId. */
-  touches: Map<string, TouchCount[]>;
-}
 
 export interface DashboardSet {
   histories: ProspectHistory[];
@@ -204,7 +180,7 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
   async function readRecord(): Promise<State | undefined> {
     const [record, stamp] = await db.snapshots.bulkGet([SNAPSHOT_ID, STAMP_ID]);
     if (!record?.state || record.token !== stamp?.token) return undefined;
-    return fromPersisted(record.state);
+    return decodeState(record.state);
   }
 
   /** Brings `current` up to date; false when only a whole read can. */
@@ -340,7 +316,7 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
         // Cleared by a restore or a deletion since: this copy must not come back.
         if ((await db.snapshots.get(STAMP_ID))?.token !== held.token) return;
         // Cloned as put() is called: the copy is the set as it is now, not as it will be.
-        await db.snapshots.put({ id: SNAPSHOT_ID, token: held.token, state: toPersisted(held) });
+        await db.snapshots.put({ id: SNAPSHOT_ID, token: held.token, state: encodeState(held) });
       });
     } catch {
       // A copy that could not be written (quota) only costs the next cold start a whole read.
@@ -459,30 +435,4 @@ function inIdOrder(rows: readonly Row[]): boolean {
     if ((rows[index - 1] as Row).id > (rows[index] as Row).id) return false;
   }
   return true;
-}
-
-// -- the record: the set itself, as IndexedDB's structured clone writes and reads it --
-
-interface PersistedState extends State {
-  format: typeof FORMAT;
-}
-
-function toPersisted(state: State): PersistedState {
-  return { format: FORMAT, ...state };
-}
-
-/** The record is our own output, but a format change must read as "absent", not as garbage. */
-function fromPersisted(value: unknown): State | undefined {
-  const data = value as Partial<PersistedState> | null | undefined;
-  if (
-    !data ||
-    data.format !== FORMAT ||
-    typeof data.token !== 'string' ||
-    !(data.prospects instanceof Map) ||
-    !(data.changes instanceof Map) ||
-    !(data.touches instanceof Map)
-  )
-    return undefined;
-  const { format: _format, ...state } = data as PersistedState;
-  return state;
 }
