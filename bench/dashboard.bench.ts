@@ -77,12 +77,6 @@ export async function run(h: Harness): Promise<Summary> {
   }
   report('page interactive, first opening ever (whole read of the stores)', [firstEver]);
   const again = report('page interactive, whole read again (stored copy cleared)', firstAgain);
-  // The browser's share of a whole read: the same records through bare IndexedDB calls from
-  // this page, no Etape code (every prospect, every stage change, the touchpoints of the deals
-  // closed this quarter, which the retrospective counts).
-  const floorReads: number[] = [];
-  for (let i = 0; i < FLOOR_READS; i++) floorReads.push(await page.evaluate(rawWholeRead));
-  const floor = report('  floor: the same records read by bare IndexedDB calls', floorReads);
   const cold = report('page interactive (all figures shown), worker cold', coldPaint);
   const warm = report('page interactive (all figures shown), worker warm', warmPaint);
   report('period switch: click to every figure on screen', await switches(page));
@@ -132,6 +126,16 @@ export async function run(h: Harness): Promise<Summary> {
     warmReads.trips,
   );
   report('  of which computing every figure, in the worker', warmReads.computes);
+  // The browser's share of a whole read: the same records through bare IndexedDB calls from
+  // this page, no Etape code (every prospect, every stage change, the touchpoints of the deals
+  // closed this quarter, which the retrospective counts). Last: 50,000 records read into the
+  // extension's process must not weigh on the figures above.
+  const floorReads: number[] = [];
+  for (let i = 0; i < FLOOR_READS; i++) floorReads.push(await page.evaluate(rawWholeRead));
+  const floor = report(
+    'floor under a whole read: the same records, bare IndexedDB calls',
+    floorReads,
+  );
   await page.close();
   return {
     'dashboard.warm.median.ms': warm.median,
