@@ -15,16 +15,16 @@ export const ENGINE_GLOBAL = 'etapeSyncEngine';
 /** The global the worker puts the shared modules in before importing the engine's script. */
 export const SHARED_GLOBAL = 'etapeSyncShared';
 
-/** Each shared module the engine imports, by the path its import ends with → its key. */
-export const SHARED_MODULES = {
-  '/shared/default-process.ts': 'defaultProcess',
-  '/shared/sync-docs.ts': 'syncDocs',
-} as const;
-
 export interface EngineShared {
   defaultProcess: typeof defaultProcess;
   syncDocs: typeof syncDocs;
 }
+
+/** Each shared module the engine imports, by the path its import ends with → its key. */
+export const SHARED_MODULES = {
+  '/shared/default-process.ts': 'defaultProcess',
+  '/shared/sync-docs.ts': 'syncDocs',
+} as const satisfies Record<string, keyof EngineShared>;
 
 export type EngineScript = typeof engine;
 
