@@ -9,6 +9,8 @@
  * collapse the message, a key typed in our card would trigger LinkedIn's shortcuts.
  */
 const CONTAINED = ['click', 'mousedown', 'mouseup', 'keydown', 'keyup', 'keypress'] as const;
+/** One listener for every host: a page shows dozens of hosts. */
+const contain = (event: Event) => event.stopPropagation();
 
 /**
  * Our hosts, known by identity rather than by their `data-etape` attribute: the page can put
@@ -53,7 +55,7 @@ export function mountShadow(
   style.textContent = css;
   const container = document.createElement('span');
   shadow.append(style, container);
-  for (const type of CONTAINED) host.addEventListener(type, (event) => event.stopPropagation());
+  for (const type of CONTAINED) host.addEventListener(type, contain);
   // Whether focus is in this host, as remove() needs to know: callers unmount their UI first,
   // which takes the focus away in the same turn of the event loop (Chromium reports a focusout
   // to nothing, Firefox nothing at all). Focus moved to nothing by the user is gone for good
