@@ -191,8 +191,6 @@ export class Session {
   private generation = 0;
   /** Before the first scan nothing is attached yet: the target check has nothing to compare. */
   private attachedOnce = false;
-  /** The target check found other targets: the next scan attaches to them. */
-  private retarget = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private dueAt = Number.POSITIVE_INFINITY;
   private reported: string | null = null;
@@ -261,10 +259,7 @@ export class Session {
     const every = this.options.targetCheckMs ?? 0;
     if (every > 0) {
       const check = setInterval(() => {
-        if (this.attachedOnce && !sameTargets(this.targets, this.wanted())) {
-          this.retarget = true;
-          this.schedule();
-        }
+        if (this.attachedOnce && !sameTargets(this.targets, this.wanted())) this.schedule();
       }, every);
       signal.addEventListener('abort', () => clearInterval(check), { once: true });
     }
@@ -405,19 +400,7 @@ export class Session {
   }
 
   private attach(): void {
-    // A site whose target check re-finds its targets on a timer keeps them between scans while
-    // they are in the page: finding Gmail's main view is a query of a 10,000-element document,
-    // and a page load scans three or four times.
-    if (
-      this.attachedOnce &&
-      !this.retarget &&
-      (this.options.targetCheckMs ?? 0) > 0 &&
-      this.targets.length > 0 &&
-      this.targets.every((target) => target.isConnected)
-    )
-      return;
     this.attachedOnce = true;
-    this.retarget = false;
     const next = this.wanted();
     if (sameTargets(this.targets, next)) return;
     this.observer.disconnect();
