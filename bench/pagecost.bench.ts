@@ -5,7 +5,8 @@
  * a host no content script matches), alternating, the same settle time each, then the page's
  * CDP `Performance.getMetrics` after a forced garbage collection: ScriptDuration and
  * JSHeapUsedSize. Figures are medians of the paired differences. A do-nothing extension (a
- * content script that does nothing on the same pages) gives the floor any extension pays.
+ * content script that does nothing on the same pages) gives the floor any extension pays, and a
+ * minimal one that talks to its worker the floor of an extension that does what Etape must.
  * Then one DevTools trace per site breaks the start down (bench/page-trace.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -107,7 +108,7 @@ export async function run(h: Harness): Promise<Record<string, number>> {
     summary[`pagecost.${site.id}.heap.mb`] = round(heap, 2);
   }
 
-  await doNothingBaseline();
+  await baselines();
 
   for (const site of SITES) {
     // One trace is one noisy sample: the median of TRACES per phase.
@@ -179,17 +180,53 @@ async function measure(h: Harness, url: string): Promise<Sample> {
 }
 
 /**
- * The same measure with an extension whose content script does nothing, on the same pages:
- * what any extension with a content script costs, so the rest is Etape's own.
+ * The same measure with two minimal extensions on the same pages: one whose content script does
+ * nothing (what any extension with a content script costs, so the rest is Etape's own), and one
+ * that does the least an extension like Etape must do on a page: read its settings, listen for
+ * their changes, open a port to its worker and trade a few messages, put one shadow-DOM badge
+ * in. The second is a floor for talking to a background, not a goal; it tells which part of
+ * Etape's figure is code of ours.
  */
-async function doNothingBaseline(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'etape-noop-'));
+async function baselines(): Promise<void> {
+  await baseline('a do-nothing extension', {
+    'worker.js': '// does nothing\n',
+    'content.js': 'document.documentElement.dataset.noop = "1";\n',
+  });
+  await baseline('a minimal talking extension', {
+    'worker.js': `chrome.runtime.onConnect.addListener((port) => {
+  port.onMessage.addListener((message) => port.postMessage({ id: message.id, reply: { ok: true } }));
+});
+`,
+    'content.js': `(() => {
+  const api = globalThis.chrome;
+  api.storage.local.get(['settings']).then(() => undefined);
+  api.storage.onChanged.addListener(() => undefined);
+  const port = api.runtime.connect({ name: 'floor' });
+  port.onMessage.addListener(() => undefined);
+  for (let id = 1; id <= 8; id++) port.postMessage({ id, message: { type: 'ping' } });
+  const host = document.createElement('span');
+  host.setAttribute('data-floor', 'badge');
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = ':host { display: inline-block } span { font: 12px sans-serif }';
+  const label = document.createElement('span');
+  label.textContent = '3 d';
+  shadow.append(style, label);
+  (document.querySelector('[role=main]') ?? document.body).prepend(host);
+})();
+`,
+  });
+}
+
+async function baseline(label: string, files: Record<string, string>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'etape-floor-'));
   writeFileSync(
     join(dir, 'manifest.json'),
     JSON.stringify({
       manifest_version: 3,
-      name: 'Do nothing',
+      name: label,
       version: '1.0.0',
+      permissions: ['storage'],
       background: { service_worker: 'worker.js' },
       content_scripts: [
         {
@@ -200,26 +237,25 @@ async function doNothingBaseline(): Promise<void> {
       ],
     }),
   );
-  writeFileSync(join(dir, 'worker.js'), '// does nothing\n');
-  writeFileSync(join(dir, 'content.js'), 'document.documentElement.dataset.noop = "1";\n');
-  const noop = await launch({ dist: dir });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  const floor = await launch({ dist: dir });
   try {
-    await routeSites(noop);
+    await routeSites(floor);
     for (const site of SITES) {
-      await measure(noop, site.url);
-      const withNoop: Sample[] = [];
+      await measure(floor, site.url);
+      const withFloor: Sample[] = [];
       const without: Sample[] = [];
       for (let i = 0; i < 5; i++) {
-        withNoop.push(await measure(noop, site.url));
-        without.push(await measure(noop, site.mirror));
+        withFloor.push(await measure(floor, site.url));
+        without.push(await measure(floor, site.mirror));
       }
       line(
-        `${site.id}: a do-nothing extension adds`,
-        `${medianDiff(withNoop, without, (s) => s.scriptMs).toFixed(1)} ms script, ${medianDiff(withNoop, without, (s) => s.heapMb).toFixed(2)} MB heap (n=5)`,
+        `${site.id}: ${label} adds`,
+        `${medianDiff(withFloor, without, (s) => s.scriptMs).toFixed(1)} ms script, ${medianDiff(withFloor, without, (s) => s.heapMb).toFixed(2)} MB heap (n=5)`,
       );
     }
   } finally {
-    await noop.close();
+    await floor.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
