@@ -188,11 +188,11 @@ async function measure(h: Harness, url: string): Promise<Sample> {
  * Etape's figure is code of ours.
  */
 async function baselines(): Promise<void> {
-  await baseline('a do-nothing extension', {
+  await baseline('a do-nothing extension', [], {
     'worker.js': '// does nothing\n',
     'content.js': 'document.documentElement.dataset.noop = "1";\n',
   });
-  await baseline('a minimal talking extension', {
+  await baseline('a minimal talking extension', ['storage'], {
     'worker.js': `chrome.runtime.onConnect.addListener((port) => {
   port.onMessage.addListener((message) => port.postMessage({ id: message.id, reply: { ok: true } }));
 });
@@ -218,7 +218,12 @@ async function baselines(): Promise<void> {
   });
 }
 
-async function baseline(label: string, files: Record<string, string>): Promise<void> {
+/** `permissions` per extension: the do-nothing one keeps the bare manifest its earlier figures had. */
+async function baseline(
+  label: string,
+  permissions: string[],
+  files: Record<string, string>,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'etape-floor-'));
   writeFileSync(
     join(dir, 'manifest.json'),
@@ -226,7 +231,7 @@ async function baseline(label: string, files: Record<string, string>): Promise<v
       manifest_version: 3,
       name: label,
       version: '1.0.0',
-      permissions: ['storage'],
+      permissions,
       background: { service_worker: 'worker.js' },
       content_scripts: [
         {
