@@ -55,7 +55,19 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
     card: BoardCard;
     lost: boolean;
     opener: Element | null;
+    /** Each opening its own dialog (the key): a reused one would keep the last one's state. */
+    opening: number;
   }>();
+  const openings = useRef(0);
+  /**
+   * The dialog shown now. A modal dialog's `close` event comes a task after Escape, once the
+   * browser has put focus back: an M pressed in between opens the next dialog first, and the
+   * late close must not shut that one.
+   */
+  const shownDialog = useRef(dialog);
+  shownDialog.current = dialog;
+  const openDialog = (card: BoardCard, lost: boolean) =>
+    setDialog({ card, lost, opener: document.activeElement, opening: ++openings.current });
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   /**
    * The card to focus once it shows in this stage (moved by the keyboard, it is a new element
@@ -141,7 +153,7 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
   ) {
     if (target.id === card.stageId) return;
     if (target.kind === 'lost' && !options.reason) {
-      setDialog({ card, lost: true, opener: document.activeElement });
+      openDialog(card, true);
       return;
     }
     setError(null);
@@ -204,7 +216,7 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
 
   const actions: CardActions = {
     open: openTimeline,
-    openMove: (card) => setDialog({ card, lost: false, opener: document.activeElement }),
+    openMove: (card) => openDialog(card, false),
     step(card, direction) {
       const target = keyboardTarget(process, card.stageId, direction);
       if (target) void move(card, target, { keyboard: true });
@@ -302,10 +314,12 @@ export function Board({ data, openTimeline }: { data: BoardData; openTimeline(id
       </section>
       {dialog && (
         <MoveDialog
+          key={dialog.opening}
           card={dialog.card}
           process={process}
           lost={dialog.lost}
           onDone={(choice) => {
+            if (shownDialog.current !== dialog) return;
             const { card, opener } = dialog;
             setDialog(undefined);
             if (choice) void move(card, choice.target, { reason: choice.reason, keyboard: true });
