@@ -9,6 +9,8 @@
  */
 import type { Harness } from '../e2e/harness.ts';
 import { prospectWordsRecord } from '../src/background/db.ts';
+import { tallyRecords } from '../src/background/store/touch-tallies.ts';
+import type { TouchpointKind } from '../src/shared/schemas.ts';
 
 export interface SeedSize {
   prospects: number;
@@ -29,14 +31,28 @@ export async function seedLargeDataset(h: Harness, size: SeedSize): Promise<Seed
   if (!ready.ok) throw new Error('background not ready');
   const page = await h.extensionPage('manifest.json');
   try {
-    const { people, ...seeded } = await page.evaluate(seedInPage, { ...size, now: Date.now() });
-    // The search index the store keeps with every prospect write, from the same shared rule
-    // (src/shared/search-words.ts): computed here, written beside the records.
-    const started = performance.now();
+    const { people, touched, ...seeded } = await page.evaluate(seedInPage, {
+      ...size,
+      now: Date.now(),
+    });
+    // What the store keeps beside the records, from the same shared rules, computed here and
+    // written beside them: the search words of every prospect write (src/shared/search-words.ts)
+    // and the touch tallies of every touchpoint write (src/background/store/touch-tallies.ts).
+    let started = performance.now();
     const words = people.map(prospectWordsRecord);
     await page.evaluate(writeInPage, { store: 'prospectWords', records: words });
-    const ms = performance.now() - started;
-    return { ...seeded, ms: seeded.ms + ms, storeMs: { ...seeded.storeMs, prospectWords: ms } };
+    const wordsMs = performance.now() - started;
+    started = performance.now();
+    const tallies = tallyRecords(
+      touched.map(([prospectId, stageId, kind]) => ({ prospectId, stageId, kind })),
+    );
+    await page.evaluate(writeInPage, { store: 'touchTallies', records: tallies });
+    const talliesMs = performance.now() - started;
+    return {
+      ...seeded,
+      ms: seeded.ms + wordsMs + talliesMs,
+      storeMs: { ...seeded.storeMs, prospectWords: wordsMs, touchTallies: talliesMs },
+    };
   } finally {
     await page.close();
   }
@@ -70,7 +86,7 @@ async function writeInPage(args: { store: string; records: unknown[] }): Promise
 /** Runs inside the extension page: self-contained, no imports. */
 async function seedInPage(
   args: SeedSize & { now: number },
-): Promise<SeedResult & { people: Person[] }> {
+): Promise<SeedResult & { people: Person[]; touched: Array<[string, string, TouchpointKind]> }> {
   const started = performance.now();
   const DAY = 86_400_000;
   const open = ['prospect', 'contacted', 'qualified', 'proposal', 'negotiation'];
@@ -190,6 +206,14 @@ async function seedInPage(
     ms: performance.now() - started,
     storeMs: timings,
     prospectIds: prospects.map((prospect) => prospect.id as string),
+    touched: touchpoints.map(
+      (touchpoint) =>
+        [touchpoint.prospectId, touchpoint.stageId, touchpoint.kind] as [
+          string,
+          string,
+          TouchpointKind,
+        ],
+    ),
     people: prospects.map((prospect) => ({
       id: prospect.id as string,
       name: prospect.name as string,

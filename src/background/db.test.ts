@@ -49,6 +49,10 @@ const FIXTURES: Record<string, unknown[]> = {
       },
     },
   ],
+  // Derived from the touchpoints above, from version 7 on.
+  touchTallies: [
+    { prospectId: 'p1', counts: [{ stageId: 'prospect', kind: 'email_sent', count: 1 }] },
+  ],
   // Written from version 3 on (the upgrade test for 3 opens a v3 database holding it).
   snapshots: [{ id: 'dashboard-stamp', token: 't1' }],
   health: [
@@ -77,6 +81,7 @@ describe('database schema', () => {
         'settings',
         'snapshots',
         'stageChanges',
+        'touchTallies',
         'touchpoints',
       ].sort(),
     );
@@ -87,9 +92,15 @@ describe('database schema', () => {
   it('refuses a second touchpoint with the same key at the database level', async () => {
     const db = openDb(`etape-unique-${Math.random()}`);
     const touchpoint = FIXTURES.touchpoints?.[0] as Record<string, unknown>;
-    await db.touchpoints.add({ ...touchpoint, id: undefined } as never);
-    await expect(db.touchpoints.add({ ...touchpoint, id: undefined } as never)).rejects.toThrow();
+    const add = () =>
+      db.transaction('rw', [db.touchpoints, db.touchTallies], () =>
+        db.touchpoints.add({ ...touchpoint, id: undefined } as never),
+      );
+    await add();
+    await expect(add()).rejects.toThrow();
     expect(await db.touchpoints.count()).toBe(1);
+    // The refused copy is not counted either.
+    expect(await db.touchTallies.toArray()).toEqual(FIXTURES.touchTallies);
     db.close();
   });
 
@@ -102,7 +113,13 @@ describe('database schema', () => {
         SCHEMA_HISTORY.filter((step) => step.version <= version),
       );
       await old.open();
-      for (const table of old.tables) await table.bulkAdd((FIXTURES[table.name] ?? []) as never[]);
+      await old.transaction('rw', old.tables, async () => {
+        for (const table of old.tables) {
+          // Written by the touchpoint writes themselves (store/touch-tallies.ts).
+          if (table.name === 'touchTallies') continue;
+          await table.bulkAdd((FIXTURES[table.name] ?? []) as never[]);
+        }
+      });
       // Stores a later version added start empty; every store the old version had keeps its records.
       const stores = old.tables.map((table) => table.name);
       old.close();
@@ -248,6 +265,40 @@ describe('database schema', () => {
     expect(await current.touchpoints.toArray()).toEqual(FIXTURES.touchpoints);
     expect(await current.prospects.where('ownerRep').equals('Bea').primaryKeys()).toEqual(['p2']);
     expect(await current.stageChanges.where('ownerRep').equals('Bea').primaryKeys()).toEqual([3]);
+    current.close();
+  });
+  it('version 7 counts every touchpoint written under version 6 by prospect, stage and kind', async () => {
+    const name = `etape-upgrade-tallies-${Math.random()}`;
+    const old = openDb(
+      name,
+      SCHEMA_HISTORY.filter((step) => step.version <= 6),
+    );
+    await old.open();
+    const touchpoint = FIXTURES.touchpoints?.[0] as Record<string, unknown>;
+    // More than one page of the upgrade's reads (20,000), and ids with gaps.
+    const touchpoints = Array.from({ length: 20_003 }, (_, index) => ({
+      ...touchpoint,
+      id: index < 3 ? index + 1 : index * 2,
+      prospectId: index % 3 === 0 ? 'p1' : 'p2',
+      stageId: index % 5 === 0 ? 'prospect' : 'contacted',
+      kind: index === 20_002 ? 'call' : 'email_sent',
+      key: `gmail:${index}`,
+    }));
+    await old.touchpoints.bulkAdd(touchpoints as never[]);
+    old.close();
+    const current = openDb(name);
+    await current.open();
+    const expected = new Map<string, number>();
+    for (const item of touchpoints) {
+      const slot = `${item.prospectId} ${item.stageId} ${item.kind}`;
+      expected.set(slot, (expected.get(slot) ?? 0) + 1);
+    }
+    const counted = new Map<string, number>();
+    for (const tally of await current.touchTallies.toArray())
+      for (const row of tally.counts)
+        counted.set(`${tally.prospectId} ${row.stageId} ${row.kind}`, row.count);
+    expect(counted).toEqual(expected);
+    expect(await current.touchpoints.count()).toBe(touchpoints.length);
     current.close();
   });
 });

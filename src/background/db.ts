@@ -16,6 +16,12 @@ import type {
   Touchpoint,
 } from '../shared/schemas.ts';
 import { prospectWords } from '../shared/search-words.ts';
+import {
+  TALLY_STORE,
+  type TouchTallyRecord,
+  tallyRecords,
+  touchTallies,
+} from './store/touch-tallies.ts';
 
 export const DB_NAME = 'etape';
 
@@ -55,6 +61,9 @@ export function prospectWordsRecord(prospect: {
 }): ProspectWordsRecord {
   return { id: prospect.id, words: prospectWords(prospect), updatedAt: prospect.updatedAt };
 }
+
+/** Touchpoints read per request by the upgrade that counts them (version 7). */
+const UPGRADE_PAGE = 20_000;
 
 export interface SchemaVersion {
   version: number;
@@ -135,6 +144,31 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
       stageChanges: '++id, [prospectId+at], at, ownerRep',
     },
   },
+  {
+    version: 7,
+    stores: {
+      [TALLY_STORE]: 'prospectId',
+    },
+    async upgrade(tx) {
+      // Counted page by page: a year of touchpoints at once would hold ~100 MB of records.
+      const touchpoints = tx.table('touchpoints');
+      const counted: Array<{ prospectId: string; stageId: string; kind: Touchpoint['kind'] }> = [];
+      let after = Number.NEGATIVE_INFINITY;
+      for (;;) {
+        const page: Touchpoint[] = await touchpoints
+          .where(':id')
+          .above(after)
+          .limit(UPGRADE_PAGE)
+          .toArray();
+        for (const { prospectId, stageId, kind } of page)
+          counted.push({ prospectId, stageId, kind });
+        const last = page.at(-1)?.id;
+        if (page.length < UPGRADE_PAGE || last === undefined) break;
+        after = last;
+      }
+      await tx.table(TALLY_STORE).bulkPut(tallyRecords(counted));
+    },
+  },
 ];
 
 export type EtapeDb = Dexie & {
@@ -147,6 +181,8 @@ export type EtapeDb = Dexie & {
   health: EntityTable<Health, 'id'>;
   snapshots: Table<SnapshotRecord, string>;
   prospectWords: Table<ProspectWordsRecord, string>;
+  /** Kept by every touchpoint write (store/touch-tallies.ts). */
+  touchTallies: Table<TouchTallyRecord, string>;
   /**
    * Told the store's name before every write to it, whoever writes (the store keeps read
    * results until the next write: store/memo.ts).
@@ -167,6 +203,7 @@ export function openDb(
   }
   const listeners = new Set<(store: string) => void>();
   db.writeListeners = listeners;
+  db.use(touchTallies);
   // At Dexie's lowest layer every add, put, delete and clear is a `mutate`: none escapes.
   db.use({
     stack: 'dbcore',

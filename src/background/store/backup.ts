@@ -15,7 +15,7 @@ import type { EtapeDb } from '../db.ts';
 import type { ProspectStore } from './prospects.ts';
 
 /** Derived from the records a backup holds: cleared with them, rebuilt from them. */
-export const DERIVED_STORES = ['snapshots', 'prospectWords'] as const;
+export const DERIVED_STORES = ['snapshots', 'prospectWords', 'touchTallies'] as const;
 
 export function backupStore(db: EtapeDb, prospects: ProspectStore) {
   return {

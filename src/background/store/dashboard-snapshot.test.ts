@@ -263,7 +263,7 @@ describe('dashboard snapshot', () => {
         };
       }),
     );
-    await db.touchpoints.bulkAdd(
+    await setup.store.touchpoints.addMany(
       Array.from({ length: 100 }, (_, n) => ({
         prospectId: `p${String(n % 50).padStart(2, '0')}`,
         channel: 'manual' as const,

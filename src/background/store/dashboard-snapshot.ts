@@ -31,7 +31,7 @@ import {
 import type { Period } from '../../shared/period.ts';
 import type { Prospect, StageChange, TouchpointKind } from '../../shared/schemas.ts';
 import type { EtapeDb } from '../db.ts';
-import { stageChangeStore, touchpointStore } from './history.ts';
+import { stageChangeStore } from './history.ts';
 import { type Change, decodeState, encodeState, type Row, type State } from './snapshot-record.ts';
 
 export const SNAPSHOT_ID = 'dashboard';
@@ -66,8 +66,8 @@ export interface Hint {
 export type Source = 'memory' | 'record' | 'stores';
 
 export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }) {
-  // A prospect's records through the store's one [prospectId+at] range.
-  const history = { touchpoints: touchpointStore(db), stageChanges: stageChangeStore(db) };
+  // A prospect's stage changes through the store's one [prospectId+at] range.
+  const stageChanges = stageChangeStore(db);
   let state: State | undefined;
   let derived: DashboardSet | undefined;
   let persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -155,26 +155,34 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
     return parts.flat();
   }
 
-  /** Touch counts of these prospects, by one range read each, complete up to `lastTouchId`. */
+  /**
+   * Touch counts of these prospects from their tallies (touch-tallies.ts: one small record
+   * each, where their touchpoints were one range read each), complete up to `lastTouchId`:
+   * touchpoints logged since are taken out again, as refresh() adds them when it catches up.
+   */
   async function readTouchCounts(
     prospectIds: readonly string[],
     lastTouchId: number,
   ): Promise<Map<string, TouchCount[]>> {
-    const fetched = await db.transaction('r', db.touchpoints, () =>
-      Promise.all(
-        prospectIds.map(async (prospectId) => {
-          const rows: TouchCount[] = [];
-          // toArray is one getAll per prospect; a cursor would be one IPC per touchpoint.
-          for (const touchpoint of await history.touchpoints.of(prospectId)) {
-            // Newer than the set: refresh() adds it when it catches up, not twice.
-            if ((touchpoint.id ?? 0) > lastTouchId) continue;
-            addTouch(rows, prospectId, touchpoint.stageId, touchpoint.kind, 1);
-          }
-          return [prospectId, rows] as const;
-        }),
-      ),
+    const [tallies, newer] = await db.transaction('r', [db.touchpoints, db.touchTallies], () =>
+      Promise.all([
+        db.touchTallies.bulkGet([...prospectIds]),
+        db.touchpoints.where(':id').above(lastTouchId).toArray(),
+      ]),
     );
-    return new Map(fetched);
+    const counts = new Map<string, TouchCount[]>();
+    for (const [index, prospectId] of prospectIds.entries()) {
+      const rows: TouchCount[] = [];
+      for (const row of tallies[index]?.counts ?? [])
+        addTouch(rows, prospectId, row.stageId, row.kind, row.count);
+      counts.set(prospectId, rows);
+    }
+    for (const touchpoint of newer) {
+      const rows = counts.get(touchpoint.prospectId);
+      if (rows) addTouch(rows, touchpoint.prospectId, touchpoint.stageId, touchpoint.kind, -1);
+    }
+    for (const rows of counts.values()) removeEmpty(rows);
+    return counts;
   }
 
   async function readRecord(): Promise<State | undefined> {
@@ -207,9 +215,7 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
         if (changed.length > PATCH_LIMIT) return null;
         // A prospect that changed may have lost a stage change (Undo): its list is read again.
         const known = changed.filter((prospect) => current.prospects.has(prospect.id));
-        const histories = await Promise.all(
-          known.map((prospect) => history.stageChanges.of(prospect.id)),
-        );
+        const histories = await Promise.all(known.map((prospect) => stageChanges.of(prospect.id)));
         return { readAt, count, changed, known, histories, changes, touchpoints };
       },
     );
@@ -413,6 +419,11 @@ function addTouch(
   const row = rows.find((candidate) => candidate.stageId === stageId && candidate.kind === kind);
   if (row) row.count += count;
   else rows.push({ prospectId, stageId, kind, count });
+}
+
+function removeEmpty(rows: TouchCount[]): void {
+  for (let index = rows.length - 1; index >= 0; index--)
+    if ((rows[index] as TouchCount).count <= 0) rows.splice(index, 1);
 }
 
 function derive(state: State): DashboardSet {

@@ -34,6 +34,15 @@ const byTimeThenId = (a: { at: number; id?: number }, b: { at: number; id?: numb
 
 export function touchpointStore(db: EtapeDb, owner: OwnerRep = () => undefined) {
   const table = db.touchpoints as unknown as Dexie.Table<Touchpoint, number>;
+  /**
+   * A write with the prospects' tallies (touch-tallies.ts) in its transaction: the caller's,
+   * which must name both (store.transaction does), or one of its own. Not a nested Dexie
+   * transaction when there is one already: the log's hot path would pay for it on every message.
+   */
+  const writing = <T>(work: () => Promise<T>) =>
+    Dexie.currentTransaction
+      ? work()
+      : db.transaction('rw', [db.touchpoints, db.touchTallies], work);
   return {
     /** Oldest first. */
     async of(prospectId: string): Promise<Touchpoint[]> {
@@ -73,27 +82,32 @@ export function touchpointStore(db: EtapeDb, owner: OwnerRep = () => undefined) 
       const records = touchpoints.map((touchpoint) =>
         touchpointSchema.parse(owned(touchpoint, owner)),
       );
-      if (records.length > 0) await db.touchpoints.bulkAdd(records);
+      if (records.length > 0) await writing(() => db.touchpoints.bulkAdd(records));
     },
     async all(): Promise<Touchpoint[]> {
       return db.touchpoints.toArray();
     },
     /** Gives every touchpoint of `fromId` to `toId` (a merge); how many moved. */
-    async move(fromId: string, toId: string): Promise<number> {
-      const moved = await ofProspect(table, fromId).toArray();
-      if (moved.length > 0)
-        await db.touchpoints.bulkPut(
-          moved.map((touchpoint) => touchpointSchema.parse({ ...touchpoint, prospectId: toId })),
-        );
-      return moved.length;
+    move(fromId: string, toId: string): Promise<number> {
+      return writing(async () => {
+        const moved = await ofProspect(table, fromId).toArray();
+        if (moved.length > 0)
+          await db.touchpoints.bulkPut(
+            moved.map((touchpoint) => touchpointSchema.parse({ ...touchpoint, prospectId: toId })),
+          );
+        return moved.length;
+      });
     },
-    async deleteOf(prospectIds: readonly string[]): Promise<number> {
-      let deleted = 0;
-      for (const prospectId of prospectIds) deleted += await ofProspect(table, prospectId).delete();
-      return deleted;
+    deleteOf(prospectIds: readonly string[]): Promise<number> {
+      return writing(async () => {
+        let deleted = 0;
+        for (const prospectId of prospectIds)
+          deleted += await ofProspect(table, prospectId).delete();
+        return deleted;
+      });
     },
     deleteByKeyPrefix(prefix: string): Promise<number> {
-      return db.touchpoints.where('key').startsWith(prefix).delete();
+      return writing(() => db.touchpoints.where('key').startsWith(prefix).delete());
     },
   };
 }

@@ -8,6 +8,7 @@
  * - config.ts: the process in force, settings, detection health;
  * - backup.ts: whole-database reads and writes;
  * - dashboard-snapshot.ts: the dashboard's derived working set;
+ * - touch-tallies.ts: each prospect's touchpoint counts, kept by every touchpoint write;
  * - memo.ts: read results kept until the next write;
  * - open-prospects.ts: the open prospects the board and the follow-ups read, kept in memory.
  */
@@ -22,6 +23,7 @@ import { createOpenProspects } from './open-prospects.ts';
 import type { OwnerRep } from './owner.ts';
 import { prospectStore } from './prospects.ts';
 import { syncStore } from './sync.ts';
+import { TALLY_STORE } from './touch-tallies.ts';
 
 /** The stores a transaction can name (derived ones are added by the store itself). */
 export type StoreName =
@@ -67,11 +69,13 @@ export function createStore(db: EtapeDb, deps: StoreDeps) {
 
     /**
      * Runs `work` in one IndexedDB transaction over these stores: all of it is written, or
-     * none. A prospects write also writes its search words, so that store comes along.
+     * none. A prospects write also writes its search words, and a touchpoints write its
+     * prospect's tally (touch-tallies.ts), so those stores come along.
      */
     transaction<T>(mode: 'r' | 'rw', stores: readonly StoreName[], work: () => Promise<T>) {
       const names = new Set<string>(stores);
       if (names.has('prospects')) names.add('prospectWords');
+      if (mode === 'rw' && names.has('touchpoints')) names.add(TALLY_STORE);
       return db.transaction(mode, [...names], work);
     },
 

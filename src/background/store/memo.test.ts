@@ -23,7 +23,7 @@ describe('memo', () => {
     await store.prospects.add(someone);
     expect(await read()).toBe(2);
     // Even a write that bypasses the store (only tests do that) is heard.
-    await db.touchpoints.clear();
+    await db.stageChanges.clear();
     expect(await read()).toBe(3);
     // Detection health and the dashboard's copy change nothing the memo keeps.
     await store.health.put({

@@ -73,7 +73,16 @@ export function syncStore(db: EtapeDb, prospects: ProspectStore) {
       if (changed.length === 0) return [];
       await db.transaction(
         'rw',
-        [db.prospects, db.prospectWords, db.stageChanges, db.touchpoints, db.snapshots],
+        [
+          db.prospects,
+          db.prospectWords,
+          db.stageChanges,
+          db.touchpoints,
+          db.touchTallies,
+          // A prospect the team deleted takes its checked actions along.
+          db.actionChecks,
+          db.snapshots,
+        ],
         async () => {
           const gone = changed.filter(([, plan]) => plan.prospect === null).map(([id]) => id);
           // The dashboard's copy holds names: a deletion must not outlive in it (data.ts does so).
