@@ -17,7 +17,8 @@
  * - restore, delete-everything, delete-one-prospect and sample removal clear the `snapshots`
  *   store in their own transaction — the copy must not outlive a deleted name — which removes
  *   the stamp this module checks on every use;
- * - and the whole set is read again at least once a day, so no drift can outlive a day.
+ * - and the whole set is read again once a day, right after the answer it would have delayed,
+ *   so no drift can outlive a day.
  */
 
 import { Dexie } from 'dexie';
@@ -43,6 +44,8 @@ const PATCH_LIMIT = 200;
 export const MAX_AGE_MS = 86_400_000;
 /** The copy is written this long after its last change, off the path of any reply. */
 const PERSIST_DELAY_MS = 1000;
+/** The daily whole read waits this long after the answer it follows (see rebuildSoon). */
+const REBUILD_DELAY_MS = 1000;
 /** A whole read splits the stage changes into at most this many id ranges of at least that many. */
 const CHANGE_RANGES = 4;
 const CHANGE_RANGE = 10_000;
@@ -71,6 +74,7 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
   let state: State | undefined;
   let derived: DashboardSet | undefined;
   let persistTimer: ReturnType<typeof setTimeout> | undefined;
+  let rebuildTimer: ReturnType<typeof setTimeout> | undefined;
   let source: Source = 'stores';
 
   async function readStores(hint: Hint): Promise<State> {
@@ -271,14 +275,14 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
 
   async function current(hint: Hint): Promise<DashboardSet> {
     const held = state;
-    if (held && deps.now() - held.builtAt < MAX_AGE_MS && (await refresh(held))) {
+    if (held && (await refresh(held))) {
       source = 'memory';
     } else {
       state = undefined;
       derived = undefined;
       // A set in memory that could not catch up means the stored copy cannot either.
       const stored = held ? undefined : await readRecord();
-      if (stored && deps.now() - stored.builtAt < MAX_AGE_MS && (await refresh(stored))) {
+      if (stored && (await refresh(stored))) {
         state = stored;
         source = 'record';
       } else {
@@ -288,8 +292,38 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
       }
     }
     const ready = state as State;
+    if (deps.now() - ready.builtAt >= MAX_AGE_MS) rebuildSoon();
     derived ??= derive(ready);
     return derived;
+  }
+
+  /**
+   * The daily whole read, after the answer rather than before it: a set that caught up is
+   * answered with, and read again from the stores once the caller is done with it (its touch
+   * counts come right after). The day's first opening, every rep's, then costs what a cold
+   * worker's does, not a whole read's second; any drift lasts until the read, not a day.
+   */
+  function rebuildSoon(): void {
+    if (rebuildTimer !== undefined) return;
+    rebuildTimer = setTimeout(() => {
+      rebuildTimer = undefined;
+      void rebuild();
+    }, REBUILD_DELAY_MS);
+  }
+
+  function rebuild(): Promise<void> {
+    return serial(async () => {
+      const held = state;
+      if (!held || deps.now() - held.builtAt < MAX_AGE_MS) return;
+      const fresh = await readStores({});
+      // Replaced meanwhile (a restore, a whole read of its own): that one is newer.
+      if (state !== held) return;
+      state = fresh;
+      derived = undefined;
+      persistSoon();
+    }).catch(() => {
+      // A failed read leaves the set that caught up; the next use tries again.
+    });
   }
 
   /** Touch counts of these prospects: kept ones from memory, the others through the index. */
@@ -342,6 +376,13 @@ export function createDashboardSnapshot(db: EtapeDb, deps: { now: () => number }
       clearTimeout(persistTimer);
       persistTimer = undefined;
       await persist();
+    },
+    /** Runs the pending daily whole read now (tests; the worker relies on the timer). */
+    async rebuildNow(): Promise<void> {
+      if (rebuildTimer === undefined) return;
+      clearTimeout(rebuildTimer);
+      rebuildTimer = undefined;
+      await rebuild();
     },
     /** Forgets the in-memory set, as a worker restart does (tests). */
     forgetMemory(): void {
