@@ -24,6 +24,8 @@ export interface ConversationMessage {
   direction: 'sent' | 'received';
   /** From the urn when it carries a time; otherwise null (the caller uses "now"). */
   at: number | null;
+  /** The touchpoint's dedupe key, built once: a long thread is re-read on every new message. */
+  key: string;
 }
 
 export interface ConversationInfo {
@@ -67,7 +69,7 @@ export function parseConversation(root: Element): ConversationInfo {
   for (const node of nodesOf(root, messageOrSender)) {
     const urn = node.getAttribute('data-event-urn');
     if (urn === null) {
-      sender = profileUrlInLink(node.getAttribute('href'));
+      sender = senderOf(node.getAttribute('href'));
       continue;
     }
     if (!urn) continue;
@@ -85,7 +87,12 @@ export function parseConversation(root: Element): ConversationInfo {
     else if (other) direction = 'received';
     // Without a sender link or a class the direction is unknown: skipped, never guessed.
     if (direction) {
-      const message = { urn, direction, at: urnTime(urn) };
+      const message = {
+        urn,
+        direction,
+        at: urnTime(urn),
+        key: `linkedin:msg:${urn}`.slice(0, 300),
+      };
       seen.set(node, message);
       messages.push(message);
     }
@@ -101,7 +108,7 @@ export function messageTouchpoints(info: ConversationInfo, now: number): Touchpo
     kind: message.direction === 'sent' ? 'linkedin_message_sent' : 'linkedin_message_received',
     linkedinUrl,
     at: message.at ?? now,
-    key: `linkedin:msg:${message.urn}`.slice(0, 300),
+    key: message.key,
   }));
 }
 
@@ -130,11 +137,34 @@ function clean(text: string | null | undefined): string {
 /** Messages already read, by element: long threads are re-scanned on every new message. */
 const seen = new WeakMap<Element, ConversationMessage>();
 
+/**
+ * Sender links already read, by href. Each message group of a thread repeats its sender's link,
+ * and reading one decodes and canonicalises a URL: in a 300-message thread that was a sixth of
+ * a re-scan. Cleared when full, so a tab open all day does not grow it.
+ */
+const senders = new Map<string, string | null>();
+const SENDERS_MAX = 500;
+
+function senderOf(href: string | null): string | null {
+  if (href === null) return null;
+  let url = senders.get(href);
+  if (url === undefined) {
+    if (senders.size >= SENDERS_MAX) senders.clear();
+    url = profileUrlInLink(href);
+    senders.set(href, url);
+  }
+  return url;
+}
+
 /** Messages and sender links in document order, from the first alternative that matches. */
 function nodesOf(root: Element, spec: SelectorSpec): Element[] {
   for (const selector of spec.alternatives) {
     const nodes = root.querySelectorAll(selector);
-    if (nodes.length > 0) return [...nodes];
+    if (nodes.length === 0) continue;
+    // Indexed reads, not the NodeList iterator: each iterator step crosses into the browser.
+    const list = new Array<Element>(nodes.length);
+    for (let i = 0; i < nodes.length; i++) list[i] = nodes[i] as Element;
+    return list;
   }
   return [];
 }
