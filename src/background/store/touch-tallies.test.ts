@@ -73,6 +73,37 @@ describe('touch tallies', () => {
     );
   });
 
+  it('count one add for several prospects, and not the rows a bulk add refused', async () => {
+    const { service, db, id, email } = await camille();
+    await service.handlers.logTouchpoints({ touchpoints: [email('gmail:1')] });
+    const { prospect: other } = await service.handlers.trackContact({
+      name: 'Léa Martin',
+      emails: ['lea@contoso.example'],
+    });
+    const [logged] = await db.touchpoints.toArray();
+    if (!logged) throw new Error('the log wrote nothing');
+    const { id: _, ...fields } = logged;
+    const row = (key: string, prospectId: string) => ({ ...fields, key, prospectId });
+    // The tallies are read beside the add (touch-tallies.ts `added`): a row the add refuses
+    // (here a dedupe key already held) must not be counted from that early read.
+    await db.transaction('rw', db.touchpoints, db.touchTallies, async () => {
+      const refused = await db.touchpoints
+        .bulkAdd([row('gmail:2', id), row('gmail:1', id), row('other:1', other.id)])
+        .then(
+          () => 0,
+          (error: { failures?: unknown[] }) => error.failures?.length ?? -1,
+        );
+      expect(refused).toBe(1);
+    });
+    expect(await db.touchpoints.count()).toBe(3);
+    const tallies = await expectTallied(db);
+    const counted = (prospectId: string) =>
+      tallies
+        .find((record) => record.prospectId === prospectId)
+        ?.counts.reduce((total, row) => total + row.count, 0);
+    expect([counted(id), counted(other.id)]).toEqual([2, 1]);
+  });
+
   it('go to the kept prospect in a merge', async () => {
     const { service, db, id, email } = await camille();
     await service.handlers.logTouchpoints({ touchpoints: [email('gmail:1'), email('gmail:2')] });
