@@ -3,7 +3,8 @@
  * and `updatedAt`), its words in a multi-entry index. Each word of the query is a key range
  * (the prospects with a word starting with it), read up to a bound, all in parallel, so a
  * search costs what matches, never a read of every prospect:
- * - a word nobody has ends the search (no match is one empty range per word);
+ * - a word nobody has ends the search (no match is one empty range per word; with several
+ *   words, each is first checked by one key, so a common word beside it is not read);
  * - a word with few prospects gives the candidates: their word records say which match them
  *   all and which are the most recently updated; only those prospects are read;
  * - when every word is common, matches are dense: walking the word records from the most
@@ -44,6 +45,13 @@ export async function searchProspects(
   const words = queryWords(query);
   if (words.length === 0) return listProspects(db, options);
   const { limit, status } = options;
+  // With several words, one key per word says first whether each has a prospect at all: a
+  // word nobody has (the rep still typing it) then costs no read of a common word's 1,001
+  // keys beside it. One word needs no such check: its own range read says so.
+  if (words.length > 1) {
+    const present = await Promise.all(words.map((word) => someStartWith(db, word)));
+    if (present.includes(false)) return { prospects: [], total: 0 };
+  }
   const probes = await Promise.all(words.map((word) => idsStartingWith(db, word, FEW)));
   if (probes.some((probe) => probe.ids.size === 0)) return { prospects: [], total: 0 };
   const matches = (record: ProspectWordsRecord | undefined): record is ProspectWordsRecord =>
@@ -93,6 +101,12 @@ export async function listProspects(
     status ? db.prospects.where('status').equals(status).count() : db.prospects.count(),
   ]);
   return { prospects, total };
+}
+
+/** Whether some prospect has a word starting with `word`: one index key read at most. */
+async function someStartWith(db: EtapeDb, word: string): Promise<boolean> {
+  const first = await db.prospectWords.where('words').startsWith(word).limit(1).primaryKeys();
+  return first.length > 0;
 }
 
 /** The prospects with a word starting with `word`, read up to `bound` index entries. */

@@ -117,6 +117,48 @@ describe('prospect search', () => {
     expect(few.prospects.map((p) => p.id)).toEqual(ones.slice(0, 20).map((p) => p.id));
   });
 
+  it('ends a query with a word nobody has without reading a common word beside it', async () => {
+    const { store, db } = makeService();
+    await store.prospects.putVerbatim(
+      Array.from({ length: 1200 }, (_, i) => person(`p${i}`, { name: `Seed ${i}` })),
+    );
+    // Keys the word index hands back, counted where Dexie reads them (its DBCore layer).
+    let keysRead = 0;
+    db.use({
+      stack: 'dbcore',
+      name: 'count-word-keys',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          if (name !== 'prospectWords') return table;
+          return {
+            ...table,
+            query: async (request) => {
+              const response = await table.query(request);
+              keysRead += response.result.length;
+              return response;
+            },
+          };
+        },
+      }),
+    });
+    // The stack is built when the database opens.
+    db.close();
+    await db.open();
+    expect(await store.prospects.search('seed nobody', { limit: 20, withTotal: true })).toEqual({
+      prospects: [],
+      total: 0,
+    });
+    // One key for "seed", none for "nobody": not the 1,001 a range read of "seed" costs.
+    expect(keysRead).toBe(1);
+    keysRead = 0;
+    expect((await store.prospects.search('seed 1199', { limit: 20 })).prospects).toEqual([
+      expect.objectContaining({ id: 'p1199' }),
+    ]);
+    expect(keysRead).toBeGreaterThan(1);
+  });
+
   it('lists without a query: newest first, total from the index', async () => {
     const { store } = makeService();
     await store.prospects.putVerbatim([
